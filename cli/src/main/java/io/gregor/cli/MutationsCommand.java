@@ -1,0 +1,40 @@
+package io.gregor.cli;
+
+import io.gregor.mutation.Mutation;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code gregor mutations}: the catalogue of bug switches. */
+@Command(name = "mutations", mixinStandardHelpOptions = true,
+        description = "List the bug switches (mutations) the simulator must be able to find.")
+final class MutationsCommand implements Callable<Integer> {
+
+    @Option(names = "--sources", description = "Also print where each bug or rule is known from.")
+    boolean sources;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        int width = 0;
+        for (Mutation m : Mutation.values()) {
+            width = Math.max(width, m.cliName().length());
+        }
+        for (Mutation m : Mutation.values()) {
+            out.printf("%-" + width + "s  %s%n", m.cliName(), m.description());
+            if (sources) {
+                out.printf("%-" + width + "s  source: %s%n", "", m.source());
+            }
+        }
+        out.println();
+        out.println("Run one: ./gregor sweep --mutation NAME --seeds K   (exit 1 and the seeds that found it)");
+        out.flush();
+        return ExitCodes.VALID;
+    }
+}

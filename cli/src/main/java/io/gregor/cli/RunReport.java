@@ -1,0 +1,99 @@
+package io.gregor.cli;
+
+import io.gregor.histories.Anomaly;
+import io.gregor.histories.Op;
+import io.gregor.histories.format.EdnHistory;
+import io.gregor.mutation.Mutation;
+import io.gregor.sim.SwarmOptions;
+import io.gregor.workload.InvariantResult;
+import io.gregor.workload.JobOptions;
+import io.gregor.workload.JobResult;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** How a simulated run prints: the swarm line first (so a hung run can still be replayed), then its findings. */
+final class RunReport {
+
+    /** Witness operations shown per anomaly on the terminal (results.json has them all). */
+    static final int WITNESSES_SHOWN = 4;
+    /** Violations shown per invariant on the terminal. */
+    static final int VIOLATIONS_SHOWN = 5;
+    /** Characters of a witness shown on the terminal. */
+    static final int WITNESS_WIDTH = 160;
+
+    private RunReport() {
+    }
+
+    static void header(PrintWriter out, JobOptions options, SwarmOptions drawn, boolean overridden) {
+        out.println("gregor sim: seed " + options.seed());
+        SwarmOptions swarm = options.swarm() != null ? options.swarm() : drawn;
+        out.println("swarm: " + swarm.toOptionLine() + (overridden ? "" : "   (drawn from the seed)"));
+        out.println("mutations: " + (options.mutations().isEmpty() ? "none"
+                : options.mutations().enabled().stream().map(Mutation::cliName).collect(Collectors.joining(", "))));
+        out.printf(Locale.ROOT, "workload: %d single-copy log servers, %d client processes, %.0f s of faults, then"
+                + " heal and read everything%n", options.servers(), options.processes(), options.workloadNs() / 1e9);
+        out.flush();
+    }
+
+    static void body(PrintWriter out, JobResult r, long wallNs) {
+        double simS = r.simulatedNs() / 1e9;
+        double wallS = Math.max(wallNs, 1) / 1e9;
+        out.printf(Locale.ROOT, "ran: %.1f simulated s, %,d events, %d faults, in %.2f s wall (%.0fx real time,"
+                + " %,.0f events/s)%n", simS, r.events(), r.faults(), wallS, simS / wallS, r.events() / wallS);
+        out.println("invariants:");
+        for (InvariantResult i : r.invariants()) {
+            out.printf(Locale.ROOT, "  %s %s (checked %d times)%n", i.held() ? "ok  " : "FAIL", i.name(), i.checks());
+            int shown = 0;
+            for (String v : i.violations()) {
+                if (shown++ == VIOLATIONS_SHOWN) {
+                    out.printf("         ... and %d more%n", i.violations().size() - VIOLATIONS_SHOWN);
+                    break;
+                }
+                out.println("         " + v);
+            }
+        }
+        long clientOps = r.history().stream().filter(Op::isClient).count() / 2;
+        out.printf(Locale.ROOT, "history: %,d client operations, checker %s: %s%n", clientOps,
+                r.historyCheck().checker(), r.historyCheck().verdict().name().toLowerCase(Locale.ROOT));
+        anomalies(out, r.historyCheck().anomalies());
+        out.println("trace hash: " + r.traceHash());
+        out.flush();
+    }
+
+    /** Each anomaly with its first few witnesses, one line each, in EDN (as Jepsen prints operations). */
+    static void anomalies(PrintWriter out, List<Anomaly> anomalies) {
+        for (Anomaly a : anomalies) {
+            out.println("  anomaly " + a.type() + ": " + a.explanation());
+            int shown = 0;
+            for (Op w : a.witnesses()) {
+                if (shown++ == WITNESSES_SHOWN) {
+                    out.println("      ... (results.json has every witness)");
+                    break;
+                }
+                out.println("      " + abbreviate(EdnHistory.toEdn(w), WITNESS_WIDTH));
+            }
+        }
+    }
+
+    static String abbreviate(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 4) + " ...";
+    }
+
+    static String replayCommand(JobOptions options, String swarmLine, boolean noFaults) {
+        StringBuilder cmd = new StringBuilder("./gregor sim --seed ").append(options.seed());
+        if (noFaults) {
+            cmd.append(" --no-faults");
+        } else if (swarmLine != null) {
+            cmd.append(" --swarm '").append(swarmLine).append('\'');
+        }
+        for (Mutation m : options.mutations().enabled()) {
+            cmd.append(" --mutation ").append(m.cliName());
+        }
+        if (options.workloadNs() != JobOptions.defaults(0).workloadNs()) {
+            cmd.append(" --duration ").append(options.workloadNs() / 1e9);
+        }
+        return cmd.toString();
+    }
+}

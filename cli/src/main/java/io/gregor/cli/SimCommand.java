@@ -1,0 +1,107 @@
+package io.gregor.cli;
+
+import io.gregor.histories.Verdict;
+import io.gregor.mutation.Mutation;
+import io.gregor.mutation.Mutations;
+import io.gregor.sim.SwarmOptions;
+import io.gregor.workload.DurabilityJob;
+import io.gregor.workload.JobOptions;
+import io.gregor.workload.JobResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gregor sim}: one simulated run under faults, checked, replayable from its seed. */
+@Command(name = "sim", mixinStandardHelpOptions = true,
+        description = {"Run one simulated cluster under faults and check it.",
+            "Prints the swarm options, the invariants, the verdict, the trace hash and the replay command."})
+final class SimCommand implements Callable<Integer> {
+
+    @Option(names = "--seed", description = "The run seed (default: a random one, printed).")
+    Long seed;
+
+    @Option(names = "--swarm", paramLabel = "OPTIONS",
+            description = "Fault options as printed by a run (default: drawn from the seed).")
+    String swarm;
+
+    @Option(names = "--no-faults", description = "Run without any fault.")
+    boolean noFaults;
+
+    @Option(names = "--mutation", paramLabel = "NAME", description = "Turn on a bug switch (see: gregor mutations).")
+    List<String> mutations = new ArrayList<>();
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Simulated seconds of workload and faults (default: ${DEFAULT-VALUE}).")
+    double durationSeconds;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Run directory for history.jsonl, results.json, timeline.html and trace.txt"
+                    + " (default: runs/seed-N).")
+    Path out;
+
+    @Option(names = "--no-files", description = "Write no run directory.")
+    boolean noFiles;
+
+    @Option(names = "--trace", description = "Also write the human-readable trace (trace.txt) to the run directory.")
+    boolean trace;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        JobOptions options = options();
+        RunReport.header(out, options, DurabilityJob.swarmFor(options.seed()), swarm != null || noFaults);
+        long startNs = System.nanoTime();
+        JobResult result = DurabilityJob.run(options);
+        long wallNs = System.nanoTime() - startNs;
+        RunReport.body(out, result, wallNs);
+        if (!noFiles) {
+            Path dir = out().resolve("seed-" + options.seed());
+            RunFiles.write(dir, result);
+            out.println("run directory: " + dir + "  (history.jsonl, results.json, timeline.html"
+                    + (trace ? ", trace.txt" : "") + ")");
+        }
+        Verdict verdict = result.verdict();
+        out.println("verdict: " + verdict.name());
+        out.println("replay: " + RunReport.replayCommand(options, swarm != null ? result.swarmLine() : null, noFaults));
+        out.flush();
+        return verdict.exitCode();
+    }
+
+    private Path out() {
+        return out != null ? out : Path.of("runs");
+    }
+
+    private JobOptions options() {
+        if (!(durationSeconds >= 1 && durationSeconds <= 3_600)) {
+            throw new BadInputException("--duration must be between 1 and 3600 simulated seconds");
+        }
+        long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
+        Set<Mutation> switches = MutationOption.parse(mutations);
+        JobOptions options = JobOptions.defaults(s).withMutations(Mutations.of(switches))
+                .withWorkloadNs((long) (durationSeconds * 1e9)).withKeepTraceLines(trace && !noFiles);
+        if (noFaults && swarm != null) {
+            throw new BadInputException("--no-faults and --swarm cannot be combined");
+        }
+        if (noFaults) {
+            options = options.withSwarm(SwarmOptions.none());
+        } else if (swarm != null) {
+            try {
+                options = options.withSwarm(SwarmOptions.parse(swarm));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("bad --swarm options: " + e.getMessage());
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,157 @@
+package io.gregor.cli;
+
+import io.gregor.histories.Verdict;
+import io.gregor.mutation.Mutation;
+import io.gregor.mutation.Mutations;
+import io.gregor.workload.DurabilityJob;
+import io.gregor.workload.JobOptions;
+import io.gregor.workload.JobResult;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gregor sweep}: many seeds, each an independent deterministic run (so they run in parallel), with a
+ * progress bar; prints the failing seeds with their replay commands. Exit 1 when any seed found a violation.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Run many seeds and list those that found a violation.",
+            "With --mutation: exit 1 and print the seeds that found the bug, exit 0 when none did."})
+final class SweepCommand implements Callable<Integer> {
+
+    @Option(names = "--seeds", required = true, paramLabel = "K", description = "How many seeds to run.")
+    int seeds;
+
+    @Option(names = "--first-seed", defaultValue = "1", paramLabel = "N",
+            description = "The first seed (default: ${DEFAULT-VALUE}); seeds N..N+K-1 run.")
+    long firstSeed;
+
+    @Option(names = "--mutation", paramLabel = "NAME", description = "Turn on a bug switch (see: gregor mutations).")
+    List<String> mutations = new ArrayList<>();
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Simulated seconds of workload and faults per seed (default: ${DEFAULT-VALUE}).")
+    double durationSeconds;
+
+    @Option(names = "--jobs", paramLabel = "J", description = "Seeds run at once (default: the number of cores).")
+    Integer jobs;
+
+    @Option(names = "--stop-after", paramLabel = "F", description = "Stop after F failing seeds.")
+    Integer stopAfter;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seeds < 1 || seeds > 10_000_000) {
+            throw new BadInputException("--seeds must be between 1 and 10000000");
+        }
+        if (!(durationSeconds >= 1 && durationSeconds <= 3_600)) {
+            throw new BadInputException("--duration must be between 1 and 3600 simulated seconds");
+        }
+        Set<Mutation> switches = MutationOption.parse(mutations);
+        int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        if (threads < 1 || threads > 256) {
+            throw new BadInputException("--jobs must be between 1 and 256");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        out.printf(Locale.ROOT, "gregor sweep: seeds %d..%d, mutations %s, %d at a time%n", firstSeed,
+                firstSeed + seeds - 1, switches.isEmpty() ? "none" : Mutations.of(switches), threads);
+        out.flush();
+
+        long startNs = System.nanoTime();
+        TreeMap<Long, JobResult> failing = new TreeMap<>();
+        TreeMap<Long, JobResult> unknown = new TreeMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "gregor-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        int done = 0;
+        try {
+            List<Future<JobResult>> futures = new ArrayList<>();
+            for (long s = firstSeed; s < firstSeed + seeds; s++) {
+                JobOptions options = JobOptions.defaults(s).withMutations(Mutations.of(switches))
+                        .withWorkloadNs((long) (durationSeconds * 1e9));
+                futures.add(pool.submit(() -> DurabilityJob.run(options)));
+            }
+            for (Future<JobResult> f : futures) {
+                JobResult r = get(f);
+                done++;
+                if (r.verdict() == Verdict.INVALID) {
+                    failing.put(r.options().seed(), r);
+                } else if (r.verdict() == Verdict.UNKNOWN) {
+                    unknown.put(r.options().seed(), r);
+                }
+                progress(err, done, seeds, failing.size(), startNs);
+                if (stopAfter != null && failing.size() >= stopAfter) {
+                    break;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        err.println();
+        double wallS = (System.nanoTime() - startNs) / 1e9;
+        out.printf(Locale.ROOT, "%d seeds in %.1f s (%.0f seeds/min): %d invalid, %d unknown%n", done, wallS,
+                done / wallS * 60, failing.size(), unknown.size());
+        for (JobResult r : failing.values()) {
+            out.println("  seed " + r.options().seed() + " invalid: " + firstFinding(r));
+            out.println("    replay: " + RunReport.replayCommand(r.options(), null, false));
+        }
+        for (JobResult r : unknown.values()) {
+            out.println("  seed " + r.options().seed() + " unknown; replay: "
+                    + RunReport.replayCommand(r.options(), null, false));
+        }
+        out.flush();
+        if (!failing.isEmpty()) {
+            return Verdict.INVALID.exitCode();
+        }
+        return unknown.isEmpty() ? Verdict.VALID.exitCode() : Verdict.UNKNOWN.exitCode();
+    }
+
+    private static JobResult get(Future<JobResult> f) throws Exception {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
+    static String firstFinding(JobResult r) {
+        for (var i : r.invariants()) {
+            if (!i.held()) {
+                return i.name() + ": " + i.violations().get(0);
+            }
+        }
+        if (!r.historyCheck().anomalies().isEmpty()) {
+            var a = r.historyCheck().anomalies().get(0);
+            return "history anomaly " + a.type() + ": " + a.explanation();
+        }
+        return "history " + r.historyCheck().verdict();
+    }
+
+    private static void progress(PrintWriter err, int done, int total, int failing, long startNs) {
+        int width = 30;
+        int filled = (int) ((long) done * width / total);
+        double elapsedS = (System.nanoTime() - startNs) / 1e9;
+        double etaS = done == 0 ? 0 : elapsedS / done * (total - done);
+        err.printf(Locale.ROOT, "\r[%s%s] %d/%d seeds, %d failing, eta %.0f s ", "=".repeat(filled),
+                " ".repeat(width - filled), done, total, failing, etaS);
+        err.flush();
+    }
+}

@@ -1,0 +1,127 @@
+package io.gregor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gregor.mutation.Mutation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tool's contract with its users: exit codes, one-line errors, the run directory. */
+class GregorCliTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run gregor(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Gregor.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void unknownCommandsAndBadOptionsExit254WithOneLineAndNoStackTrace() {
+        for (String[] args : new String[][] {{"frobnicate"}, {"sim", "--seed", "x"}, {"sim", "--bogus"},
+            {"sweep"}, {"sim", "--mutation", "no-such-bug", "--no-files"}, {"sim", "--duration", "0"}, {}}) {
+            Run r = gregor(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(r.err()).startsWith("gregor: ").doesNotContain("\tat ").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void simRunsTheMainJobValidAndPrintsItsReplayCommand() throws IOException {
+        Run r = gregor("sim", "--seed", "7", "--duration", "5", "--out", tmp.toString(), "--trace");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.VALID);
+        assertThat(r.out()).contains("gregor sim: seed 7", "swarm: --latency=", "invariants:",
+                "ok   acknowledged-writes-survive-recovery", "checker kafka: valid", "trace hash: ",
+                "verdict: VALID", "replay: ./gregor sim --seed 7 --duration 5.0");
+        Path dir = tmp.resolve("seed-7");
+        assertThat(dir.resolve("history.jsonl")).isNotEmptyFile();
+        assertThat(Files.readString(dir.resolve("results.json"))).contains("\"verdict\" : \"valid\"");
+        assertThat(Files.readString(dir.resolve("timeline.html"))).contains("<svg");
+        assertThat(Files.readAllLines(dir.resolve("trace.txt"), StandardCharsets.UTF_8))
+                .anyMatch(l -> l.matches("\\d+ n\\d+ net recv from n\\d+ .*"));
+    }
+
+    @Test
+    void theSameSeedPrintsTheSameTraceHash() {
+        String a = hashLine(gregor("sim", "--seed", "3", "--duration", "3", "--no-files").out());
+        String b = hashLine(gregor("sim", "--seed", "3", "--duration", "3", "--no-files").out());
+        String c = hashLine(gregor("sim", "--seed", "4", "--duration", "3", "--no-files").out());
+        assertThat(a).isEqualTo(b).isNotEqualTo(c);
+    }
+
+    private static String hashLine(String out) {
+        return out.lines().filter(l -> l.startsWith("trace hash: ")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aMutationIsFoundAndExitsOne() {
+        Run r = gregor("sim", "--seed", "21", "--mutation", "recovery-point-on-submit", "--no-files");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.out()).contains("FAIL acknowledged-writes-survive-recovery", "verdict: INVALID",
+                "replay: ./gregor sim --seed 21 --mutation recovery-point-on-submit");
+    }
+
+    @Test
+    void sweepListsTheSeedsThatFoundAMutationAndExitsOne() {
+        Run r = gregor("sweep", "--seeds", "25", "--mutation", "ack-before-fsync", "--jobs", "2");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.out()).contains("invalid:", "replay: ./gregor sim --seed ");
+        Run clean = gregor("sweep", "--seeds", "5", "--jobs", "2");
+        assertThat(clean.exit()).as(clean.out()).isEqualTo(ExitCodes.VALID);
+        assertThat(clean.out()).contains("5 seeds in", "0 invalid");
+    }
+
+    @Test
+    void mutationsListsEverySwitch() {
+        Run r = gregor("mutations");
+        assertThat(r.exit()).isZero();
+        for (Mutation m : Mutation.values()) {
+            assertThat(r.out()).contains(m.cliName());
+        }
+    }
+
+    @Test
+    void checkJudgesAHistoryFileWithJepsensExitCodes() throws IOException {
+        Path valid = tmp.resolve("ok.jsonl");
+        Files.writeString(valid, String.join("\n",
+                "{\"index\":0,\"type\":\"invoke\",\"process\":0,\"f\":\"write\",\"value\":1,\"time\":0}",
+                "{\"index\":1,\"type\":\"ok\",\"process\":0,\"f\":\"write\",\"value\":1,\"time\":1}",
+                "{\"index\":2,\"type\":\"invoke\",\"process\":1,\"f\":\"read\",\"value\":null,\"time\":2}",
+                "{\"index\":3,\"type\":\"ok\",\"process\":1,\"f\":\"read\",\"value\":1,\"time\":3}"));
+        Run ok = gregor("check", valid.toString(), "--out", tmp.resolve("ok").toString());
+        assertThat(ok.exit()).as(ok.out() + ok.err()).isEqualTo(ExitCodes.VALID);
+        assertThat(ok.out()).contains("model register (detected)", "verdict: VALID");
+        assertThat(tmp.resolve("ok/results.json")).isNotEmptyFile();
+        assertThat(tmp.resolve("ok/timeline.html")).isNotEmptyFile();
+
+        Path stale = tmp.resolve("stale.jsonl");
+        Files.writeString(stale, Files.readString(valid).replace("\"value\":1,\"time\":3", "\"value\":0,\"time\":3"));
+        Run bad = gregor("check", stale.toString(), "--out", tmp.resolve("bad").toString());
+        assertThat(bad.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(bad.out()).contains("nonlinearizable");
+    }
+
+    @Test
+    void checkRefusesBadInputWith254() throws IOException {
+        Path garbage = tmp.resolve("garbage.jsonl");
+        Files.writeString(garbage, "{\"index\":0,\"type\":\"invoke\",\"process\":0,\"f\":\"write\"\nnot json at all\n");
+        for (String[] args : new String[][] {{"check", garbage.toString()}, {"check", tmp.resolve("none").toString()},
+            {"check", garbage.toString(), "--model", "no-such-model"}}) {
+            Run r = gregor(args);
+            assertThat(r.exit()).as(String.join(" ", args) + r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(r.err()).startsWith("gregor: ").doesNotContain("\tat ");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.gregor.workload;
+
+import io.gregor.mutation.Mutations;
+import io.gregor.sim.SwarmOptions;
+import java.util.Objects;
+
+/**
+ * One run of the durability job.
+ *
+ * @param seed decides everything: the swarm options (unless given), every fault, every latency
+ * @param swarm the faults, or {@code null} to draw them from the seed
+ * @param mutations bug switches turned on (none in production)
+ * @param servers how many log servers (keys)
+ * @param processes concurrent client processes
+ * @param workloadNs how long the faults and the workload run (virtual time)
+ * @param maxRunNs the drain must finish by then
+ * @param keepTraceLines keep the human-readable trace (costs memory)
+ */
+public record JobOptions(long seed, SwarmOptions swarm, Mutations mutations, int servers, int processes,
+        long workloadNs, long maxRunNs, boolean keepTraceLines) {
+
+    public static final long SECOND_NS = 1_000_000_000L;
+
+    public JobOptions {
+        Objects.requireNonNull(mutations, "mutations");
+        if (servers < 1 || servers > 50 || processes < 1 || processes > 1_000) {
+            throw new IllegalArgumentException("servers must be in [1, 50] and processes in [1, 1000]");
+        }
+        if (workloadNs <= 0 || maxRunNs <= workloadNs) {
+            throw new IllegalArgumentException("the run must last longer than the workload");
+        }
+    }
+
+    /** The main job's defaults: 3 servers, 12 processes, 20 s of faults, drained by 80 s. */
+    public static JobOptions defaults(long seed) {
+        return new JobOptions(seed, null, Mutations.none(), 3, 12, 20 * SECOND_NS, 80 * SECOND_NS, false);
+    }
+
+    public JobOptions withSwarm(SwarmOptions value) {
+        return new JobOptions(seed, value, mutations, servers, processes, workloadNs, maxRunNs, keepTraceLines);
+    }
+
+    public JobOptions withMutations(Mutations value) {
+        return new JobOptions(seed, swarm, value, servers, processes, workloadNs, maxRunNs, keepTraceLines);
+    }
+
+    public JobOptions withKeepTraceLines(boolean value) {
+        return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, value);
+    }
+
+    public JobOptions withWorkloadNs(long value) {
+        return new JobOptions(seed, swarm, mutations, servers, processes, value, Math.max(maxRunNs, value * 4),
+                keepTraceLines);
+    }
+}
