@@ -37,8 +37,15 @@ final class CheckCommand implements Callable<Integer> {
 
     static final Set<String> KAFKA_FUNCTIONS = Set.of("send", "poll", "txn", "assign", "subscribe");
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The history file.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The history file.")
     Path file;
+
+    @Option(names = "--bench", description = "Instead of checking a file, time the checkers on generated histories"
+            + " (Porcupine's shapes, and a Kafka history of 1M events).")
+    boolean bench;
+
+    @Option(names = "--quick", description = "With --bench: smaller histories, for a quick look.")
+    boolean quick;
 
     @Option(names = "--model", paramLabel = "M",
             description = "kafka, register, cas-register, cas-register:failed-cas-observes, kv, kafka-log"
@@ -65,6 +72,12 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (timeLimitSeconds < 1) {
             throw new BadInputException("--time-limit must be at least 1 second");
+        }
+        if (bench) {
+            return CheckerBench.run(out, quick);
+        }
+        if (file == null) {
+            throw new BadInputException("a history FILE is required (or --bench)");
         }
         History history = read();
         String chosen = model != null ? model : detect(history);

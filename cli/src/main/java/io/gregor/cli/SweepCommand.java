@@ -74,8 +74,8 @@ final class SweepCommand implements Callable<Integer> {
         out.flush();
 
         long startNs = System.nanoTime();
-        TreeMap<Long, JobResult> failing = new TreeMap<>();
-        TreeMap<Long, JobResult> unknown = new TreeMap<>();
+        TreeMap<Long, SeedOutcome> failing = new TreeMap<>();
+        TreeMap<Long, SeedOutcome> unknown = new TreeMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "gregor-sweep");
             t.setDaemon(true);
@@ -83,14 +83,15 @@ final class SweepCommand implements Callable<Integer> {
         });
         int done = 0;
         try {
-            List<Future<JobResult>> futures = new ArrayList<>();
+            // Each run keeps only its outcome: a whole history per seed would not fit in memory for long sweeps.
+            List<Future<SeedOutcome>> futures = new ArrayList<>();
             for (long s = firstSeed; s < firstSeed + seeds; s++) {
                 JobOptions options = JobOptions.defaults(s).withMutations(Mutations.of(switches))
                         .withWorkloadNs((long) (durationSeconds * 1e9));
-                futures.add(pool.submit(() -> DurabilityJob.run(options)));
+                futures.add(pool.submit(() -> SeedOutcome.of(DurabilityJob.run(options))));
             }
-            for (Future<JobResult> f : futures) {
-                JobResult r = get(f);
+            for (Future<SeedOutcome> f : futures) {
+                SeedOutcome r = get(f);
                 done++;
                 if (r.verdict() == Verdict.INVALID) {
                     failing.put(r.options().seed(), r);
@@ -109,11 +110,11 @@ final class SweepCommand implements Callable<Integer> {
         double wallS = (System.nanoTime() - startNs) / 1e9;
         out.printf(Locale.ROOT, "%d seeds in %.1f s (%.0f seeds/min): %d invalid, %d unknown%n", done, wallS,
                 done / wallS * 60, failing.size(), unknown.size());
-        for (JobResult r : failing.values()) {
-            out.println("  seed " + r.options().seed() + " invalid: " + firstFinding(r));
+        for (SeedOutcome r : failing.values()) {
+            out.println("  seed " + r.options().seed() + " invalid: " + r.finding());
             out.println("    replay: " + RunReport.replayCommand(r.options(), null, false));
         }
-        for (JobResult r : unknown.values()) {
+        for (SeedOutcome r : unknown.values()) {
             out.println("  seed " + r.options().seed() + " unknown; replay: "
                     + RunReport.replayCommand(r.options(), null, false));
         }
@@ -124,7 +125,14 @@ final class SweepCommand implements Callable<Integer> {
         return unknown.isEmpty() ? Verdict.VALID.exitCode() : Verdict.UNKNOWN.exitCode();
     }
 
-    private static JobResult get(Future<JobResult> f) throws Exception {
+    /** What a sweep keeps of one run. */
+    record SeedOutcome(JobOptions options, Verdict verdict, String finding) {
+        static SeedOutcome of(JobResult r) {
+            return new SeedOutcome(r.options(), r.verdict(), r.verdict() == Verdict.VALID ? "" : firstFinding(r));
+        }
+    }
+
+    private static SeedOutcome get(Future<SeedOutcome> f) throws Exception {
         try {
             return f.get();
         } catch (ExecutionException e) {

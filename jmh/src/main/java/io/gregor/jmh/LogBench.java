@@ -69,6 +69,8 @@ public class LogBench {
     private ByteBuffer batch;
     private SplittableRandom random;
     private boolean durable;
+    private java.nio.channels.FileChannel raw;
+    private long rawPosition;
 
     /** Real time: the benchmark is the one place outside real-net where that is the point. */
     static final class SystemClock implements Clock {
@@ -111,6 +113,8 @@ public class LogBench {
             readLog.appendAsLeader(batch, 0);
         }
         drain();
+        raw = java.nio.channels.FileChannel.open(folder.resolve("raw-baseline"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
         random = new SplittableRandom(42);
         System.out.println("LogBench: batch of " + batch.remaining() + " bytes, read log of "
                 + readLog.logEndOffset() + " offsets");
@@ -119,6 +123,7 @@ public class LogBench {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         drain();
+        raw.close();
         disk.close();
         try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -142,6 +147,25 @@ public class LogBench {
         if (log.sizeInBytes() > MAX_LOG_BYTES) {
             log.truncateFullyAndStartAt(log.logEndOffset());
         }
+    }
+
+    /** Baseline: the same bytes written straight to a FileChannel, no log, no index. */
+    @Benchmark
+    public long baselineRawWrite() throws IOException {
+        if (rawPosition > MAX_LOG_BYTES) {
+            raw.truncate(0);
+            rawPosition = 0;
+        }
+        rawPosition += raw.write(batch.duplicate(), rawPosition);
+        return rawPosition;
+    }
+
+    /** Baseline: the same bytes written straight to a FileChannel and forced, per batch. */
+    @Benchmark
+    public long baselineRawWriteFsync() throws IOException {
+        long position = baselineRawWrite();
+        raw.force(false);
+        return position;
     }
 
     @Benchmark

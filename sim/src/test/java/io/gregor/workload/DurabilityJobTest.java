@@ -50,19 +50,24 @@ class DurabilityJobTest {
 
     @TestFactory
     Stream<DynamicTest> regressionSeedsStayValid() throws IOException {
-        List<Long> seeds = new ArrayList<>();
+        List<JobOptions> runs = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 getClass().getResourceAsStream("/regression-seeds.txt"), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String t = line.strip();
                 if (!t.isEmpty() && !t.startsWith("#")) {
-                    seeds.add(Long.parseLong(t.split("\\s+")[0]));
+                    String[] words = t.split("\\s+");
+                    JobOptions options = JobOptions.defaults(Long.parseLong(words[0]));
+                    if (words.length > 2 && words[1].equals("--duration")) {
+                        options = options.withWorkloadNs(Long.parseLong(words[2]) * JobOptions.SECOND_NS);
+                    }
+                    runs.add(options);
                 }
             }
         }
-        assertThat(seeds).isNotEmpty();
-        return seeds.stream().map(seed -> DynamicTest.dynamicTest("regression seed " + seed, () -> {
-            JobResult r = DurabilityJob.run(JobOptions.defaults(seed));
+        assertThat(runs).isNotEmpty();
+        return runs.stream().map(options -> DynamicTest.dynamicTest("regression seed " + options.seed(), () -> {
+            JobResult r = DurabilityJob.run(options);
             assertThat(r.verdict()).as(describe(r)).isEqualTo(Verdict.VALID);
         }));
     }
