@@ -33,6 +33,7 @@ final class RunFiles {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValue(dir.resolve("results.json").toFile(), results(r));
             Reports.timeline(history, r.historyCheck(), dir.resolve("timeline.html"));
+            Files.writeString(dir.resolve("schedule.txt"), io.gregor.sim.FaultScheduleText.format(r.schedule()));
             if (!r.traceLines().isEmpty()) {
                 Files.write(dir.resolve("trace.txt"), r.traceLines(), StandardCharsets.UTF_8);
             }

@@ -50,6 +50,14 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--no-files", description = "Write no run directory.")
     boolean noFiles;
 
+    @Option(names = "--schedule", paramLabel = "FILE",
+            description = "Replay this fault schedule (schedule.txt of a run) instead of drawing one from the seed.")
+    Path schedule;
+
+    @Option(names = "--shrink", description = "If the run fails, shrink its fault schedule to the fewest events"
+            + " that still fail, and write it to shrunk-schedule.txt.")
+    boolean shrink;
+
     @Option(names = "--trace", description = "Also write the human-readable trace (trace.txt) to the run directory.")
     boolean trace;
 
@@ -65,17 +73,36 @@ final class SimCommand implements Callable<Integer> {
         JobResult result = DurabilityJob.run(options);
         long wallNs = System.nanoTime() - startNs;
         RunReport.body(out, result, wallNs);
+        Path dir = out().resolve("seed-" + options.seed());
         if (!noFiles) {
-            Path dir = out().resolve("seed-" + options.seed());
             RunFiles.write(dir, result);
-            out.println("run directory: " + dir + "  (history.jsonl, results.json, timeline.html"
+            out.println("run directory: " + dir + "  (history.jsonl, results.json, timeline.html, schedule.txt"
                     + (trace ? ", trace.txt" : "") + ")");
         }
         Verdict verdict = result.verdict();
         out.println("verdict: " + verdict.name());
-        out.println("replay: " + RunReport.replayCommand(options, swarm != null ? result.swarmLine() : null, noFaults));
+        String replay = RunReport.replayCommand(options, swarm != null ? result.swarmLine() : null, noFaults);
+        out.println("replay: " + replay + (schedule != null ? " --schedule " + schedule : ""));
+        if (shrink && verdict == Verdict.INVALID) {
+            shrink(out, result, dir, replay);
+        }
         out.flush();
         return verdict.exitCode();
+    }
+
+    private void shrink(PrintWriter out, JobResult failed, Path dir, String replay) throws java.io.IOException {
+        out.printf("shrinking the fault schedule of %d events...%n", failed.faults());
+        out.flush();
+        int[] runs = {0};
+        JobResult smallest = DurabilityJob.shrink(failed, r -> runs[0]++);
+        out.printf("shrunk to %d of %d fault events in %d runs; it still fails with: %s%n", smallest.faults(),
+                failed.faults(), runs[0], SweepCommand.firstFinding(smallest));
+        out.print(io.gregor.sim.FaultScheduleText.format(smallest.schedule()).lines()
+                .filter(l -> !l.startsWith("#")).map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining()));
+        Path file = dir.resolve("shrunk-schedule.txt");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(file, io.gregor.sim.FaultScheduleText.format(smallest.schedule()));
+        out.println("replay the shrunk run: " + replay + " --schedule " + file);
     }
 
     private Path out() {
@@ -92,6 +119,16 @@ final class SimCommand implements Callable<Integer> {
                 .withWorkloadNs((long) (durationSeconds * 1e9)).withKeepTraceLines(trace && !noFiles);
         if (noFaults && swarm != null) {
             throw new BadInputException("--no-faults and --swarm cannot be combined");
+        }
+        if (schedule != null) {
+            try {
+                options = options.withSchedule(io.gregor.sim.FaultScheduleText.parse(
+                        java.nio.file.Files.readString(schedule)));
+            } catch (java.io.IOException e) {
+                throw new BadInputException("cannot read --schedule " + schedule + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(schedule + ": " + e.getMessage());
+            }
         }
         if (noFaults) {
             options = options.withSwarm(SwarmOptions.none());

@@ -74,6 +74,24 @@ class GregorCliTest {
     }
 
     @Test
+    void aFailingRunShrinksItsFaultScheduleAndTheShrunkScheduleReplays() throws IOException {
+        Run r = gregor("sim", "--seed", "1", "--mutation", "ack-before-fsync", "--shrink", "--out", tmp.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(r.out()).contains("shrinking the fault schedule of 21 events", "still fails with: "
+                + "acknowledged-writes-survive-recovery", "replay the shrunk run: ");
+        Path shrunk = tmp.resolve("seed-1/shrunk-schedule.txt");
+        long events = Files.readAllLines(shrunk).stream().filter(l -> !l.startsWith("#")).count();
+        assertThat(events).isBetween(1L, 20L);
+        Run replay = gregor("sim", "--seed", "1", "--mutation", "ack-before-fsync", "--schedule", shrunk.toString(),
+                "--no-files");
+        assertThat(replay.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(replay.out()).contains("FAIL acknowledged-writes-survive-recovery", "ran: ")
+                .contains(events + " faults");
+        Run clean = gregor("sim", "--seed", "1", "--schedule", shrunk.toString(), "--no-files");
+        assertThat(clean.exit()).isEqualTo(ExitCodes.VALID);
+    }
+
+    @Test
     void sweepListsTheSeedsThatFoundAMutationAndExitsOne() {
         Run r = gregor("sweep", "--seeds", "25", "--mutation", "ack-before-fsync", "--jobs", "2");
         assertThat(r.exit()).isEqualTo(ExitCodes.INVALID);

@@ -3,6 +3,7 @@ package io.gregor.workload;
 import io.gregor.histories.CheckResult;
 import io.gregor.histories.History;
 import io.gregor.histories.Op;
+import io.gregor.histories.Verdict;
 import io.gregor.histories.kafka.KafkaChecker;
 import io.gregor.histories.kafka.KafkaCheckerOptions;
 import io.gregor.log.LogConfig;
@@ -61,6 +62,51 @@ public final class DurabilityJob {
                 disk);
     }
 
+    /**
+     * Shrinks the fault schedule of a failed run: removes spans of fault events while the run with the same seed
+     * and options still fails <em>the same way</em> (one of the invariants it broke, or one of the anomaly types it
+     * showed), using {@link FaultSchedule#shrink}. The closing heal-all always stays, so that liveness keeps its
+     * meaning. Returns the failing run with the smallest schedule found; {@code onRun} hears of every run tried.
+     */
+    public static JobResult shrink(JobResult failed, java.util.function.Consumer<JobResult> onRun) {
+        if (failed.verdict() != Verdict.INVALID) {
+            throw new IllegalArgumentException("only a failed run can be shrunk");
+        }
+        List<FaultEvent> healAll = new ArrayList<>();
+        List<FaultEvent> rest = new ArrayList<>();
+        for (FaultEvent e : failed.schedule().events()) {
+            (e instanceof FaultEvent.HealAll ? healAll : rest).add(e);
+        }
+        java.util.Set<String> failures = failures(failed);
+        JobResult[] smallest = {failed};
+        new FaultSchedule(rest).shrink(candidate -> {
+            List<FaultEvent> events = new ArrayList<>(candidate.events());
+            events.addAll(healAll);
+            JobResult r = run(failed.options().withSchedule(new FaultSchedule(events)));
+            onRun.accept(r);
+            boolean same = r.verdict() == Verdict.INVALID && !java.util.Collections.disjoint(failures(r), failures);
+            if (same) {
+                smallest[0] = r; // shrink only ever accepts a smaller failing schedule
+            }
+            return same;
+        });
+        return smallest[0];
+    }
+
+    /** The names of the invariants a run broke and the anomaly types its history showed. */
+    static java.util.Set<String> failures(JobResult r) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (InvariantResult i : r.invariants()) {
+            if (!i.held()) {
+                out.add(i.name());
+            }
+        }
+        if (r.historyCheck().verdict() == Verdict.INVALID) {
+            r.historyCheck().anomalies().forEach(a -> out.add(a.type()));
+        }
+        return out;
+    }
+
     public static JobResult run(JobOptions options) {
         SwarmOptions swarm = options.swarm() != null ? options.swarm() : swarmFor(options.seed());
         SimConfig config = swarm.applyTo(SimConfig.defaults().withTraceLines(options.keepTraceLines()));
@@ -90,7 +136,8 @@ public final class DurabilityJob {
         sim.schedule(healAtNs, client::stop);
         sim.schedule(drainAtNs, client::startDrain);
 
-        FaultSchedule faults = schedule(swarm, options.seed(), servers, healAtNs);
+        FaultSchedule faults = options.schedule() != null ? options.schedule()
+                : schedule(swarm, options.seed(), servers, healAtNs);
         for (FaultEvent fault : faults.events()) {
             sim.schedule(Math.max(sim.nowNs(), fault.atNs()), () -> {
                 history.nemesis(faultName(fault), describe(fault));
@@ -124,7 +171,7 @@ public final class DurabilityJob {
         CheckResult check = KafkaChecker.check(History.of(ops),
                 KafkaCheckerOptions.defaults().withExpectFinalReadAll(client.drained()));
         return new JobResult(options, swarm.toOptionLine(), invariants, check, ops, sim.traceHash(),
-                sim.eventsProcessed(), sim.nowNs(), faults.size(),
+                sim.eventsProcessed(), sim.nowNs(), faults,
                 options.keepTraceLines() ? sim.traceLines() : List.of());
     }
 

@@ -1,6 +1,7 @@
 package io.gregor.workload;
 
 import io.gregor.mutation.Mutations;
+import io.gregor.sim.FaultSchedule;
 import io.gregor.sim.SwarmOptions;
 import java.util.Objects;
 
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param workloadNs how long the faults and the workload run (virtual time)
  * @param maxRunNs the drain must finish by then
  * @param keepTraceLines keep the human-readable trace (costs memory)
+ * @param schedule the faults, or {@code null} to let the nemesis draw them from the seed and the swarm options
+ *     (a given schedule replays a saved or shrunk one)
  */
 public record JobOptions(long seed, SwarmOptions swarm, Mutations mutations, int servers, int processes,
-        long workloadNs, long maxRunNs, boolean keepTraceLines) {
+        long workloadNs, long maxRunNs, boolean keepTraceLines, FaultSchedule schedule) {
 
     public static final long SECOND_NS = 1_000_000_000L;
 
@@ -33,23 +36,30 @@ public record JobOptions(long seed, SwarmOptions swarm, Mutations mutations, int
 
     /** The main job's defaults: 3 servers, 12 processes, 20 s of faults, drained by 80 s. */
     public static JobOptions defaults(long seed) {
-        return new JobOptions(seed, null, Mutations.none(), 3, 12, 20 * SECOND_NS, 80 * SECOND_NS, false);
+        return new JobOptions(seed, null, Mutations.none(), 3, 12, 20 * SECOND_NS, 80 * SECOND_NS, false, null);
     }
 
     public JobOptions withSwarm(SwarmOptions value) {
-        return new JobOptions(seed, value, mutations, servers, processes, workloadNs, maxRunNs, keepTraceLines);
+        return new JobOptions(seed, value, mutations, servers, processes, workloadNs, maxRunNs, keepTraceLines,
+                schedule);
     }
 
     public JobOptions withMutations(Mutations value) {
-        return new JobOptions(seed, swarm, value, servers, processes, workloadNs, maxRunNs, keepTraceLines);
+        return new JobOptions(seed, swarm, value, servers, processes, workloadNs, maxRunNs, keepTraceLines,
+                schedule);
     }
 
     public JobOptions withKeepTraceLines(boolean value) {
-        return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, value);
+        return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, value, schedule);
     }
 
     public JobOptions withWorkloadNs(long value) {
         return new JobOptions(seed, swarm, mutations, servers, processes, value, Math.max(maxRunNs, value * 4),
-                keepTraceLines);
+                keepTraceLines, schedule);
+    }
+
+    public JobOptions withSchedule(FaultSchedule value) {
+        return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, keepTraceLines,
+                value);
     }
 }

@@ -3,6 +3,7 @@ package io.gregor.workload;
 import io.gregor.histories.CheckResult;
 import io.gregor.histories.Op;
 import io.gregor.histories.Verdict;
+import io.gregor.sim.FaultSchedule;
 import java.util.List;
 
 /**
@@ -16,17 +17,22 @@ import java.util.List;
  * @param traceHash the trace hash: same seed, same options, same build =&gt; same hash
  * @param events simulation events processed
  * @param simulatedNs virtual time the run took
- * @param faults how many faults were injected
+ * @param schedule the faults injected, as data (replayable, shrinkable)
  * @param traceLines the human-readable trace, when the options asked to keep it (otherwise empty)
  */
 public record JobResult(JobOptions options, String swarmLine, List<InvariantResult> invariants,
-        CheckResult historyCheck, List<Op> history, String traceHash, long events, long simulatedNs, int faults,
+        CheckResult historyCheck, List<Op> history, String traceHash, long events, long simulatedNs, FaultSchedule schedule,
         List<String> traceLines) {
 
     public JobResult {
         invariants = List.copyOf(invariants);
         history = List.copyOf(history);
         traceLines = List.copyOf(traceLines);
+    }
+
+    /** How many faults were injected. */
+    public int faults() {
+        return schedule.size();
     }
 
     /** Invalid if any invariant broke or the history has an anomaly; unknown if the checker could not decide. */
