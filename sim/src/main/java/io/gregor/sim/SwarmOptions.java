@@ -101,6 +101,26 @@ public record SwarmOptions(LatencyModel latency, double lossRate, double duplica
                 driftPpm, fsync, unsynced, disk);
     }
 
+    /** The same options with other disk faults. */
+    public SwarmOptions withDiskFaults(DiskFaultRates value) {
+        return new SwarmOptions(latency, lossRate, duplicateRate, fifoLinks, crashesPerSecond, pausesPerSecond,
+                partitionsPerSecond, clogsPerSecond, breaksPerSecond, clockJumpsPerSecond, clockSkewMaxMs,
+                clockDriftMaxPpm, fsyncLatency, unsynced, value);
+    }
+
+    /**
+     * The same options with only some kinds of timed fault left on, the others at rate 0 — for a workload whose
+     * nemesis aims different faults at different nodes (crashes at servers, partitions between clients and
+     * servers). Network, disk and clock settings are unchanged.
+     */
+    public SwarmOptions keepingTimedFaults(boolean crashes, boolean pauses, boolean partitions, boolean clogs,
+            boolean breaks, boolean clockJumps) {
+        return new SwarmOptions(latency, lossRate, duplicateRate, fifoLinks, crashes ? crashesPerSecond : 0,
+                pauses ? pausesPerSecond : 0, partitions ? partitionsPerSecond : 0, clogs ? clogsPerSecond : 0,
+                breaks ? breaksPerSecond : 0, clockJumps ? clockJumpsPerSecond : 0, clockSkewMaxMs,
+                clockDriftMaxPpm, fsyncLatency, unsynced, diskFaults);
+    }
+
     /** The config these options give, on top of {@code base} (which keeps its trace settings and sector size). */
     public SimConfig applyTo(SimConfig base) {
         NetworkConfig network = new NetworkConfig(latency, lossRate, duplicateRate, fifoLinks);

@@ -55,11 +55,7 @@ public final class DurabilityJob {
 
     /** The same options without read errors, write corruption or misdirected writes. */
     public static SwarmOptions singleCopySurvivable(SwarmOptions o) {
-        DiskFaultRates disk = new DiskFaultRates(0, 0, 0, o.diskFaults().fsyncErrorRate());
-        return new SwarmOptions(o.latency(), o.lossRate(), o.duplicateRate(), o.fifoLinks(), o.crashesPerSecond(),
-                o.pausesPerSecond(), o.partitionsPerSecond(), o.clogsPerSecond(), o.breaksPerSecond(),
-                o.clockJumpsPerSecond(), o.clockSkewMaxMs(), o.clockDriftMaxPpm(), o.fsyncLatency(), o.unsynced(),
-                disk);
+        return o.withDiskFaults(new DiskFaultRates(0, 0, 0, o.diskFaults().fsyncErrorRate()));
     }
 
     /**
@@ -181,14 +177,8 @@ public final class DurabilityJob {
      */
     static FaultSchedule schedule(SwarmOptions swarm, long seed, List<Integer> servers, long healAtNs) {
         SimEntropy nemesis = new SimEntropy(seed).fork("nemesis");
-        SwarmOptions nodeFaults = new SwarmOptions(swarm.latency(), 0, 0, swarm.fifoLinks(),
-                swarm.crashesPerSecond(), swarm.pausesPerSecond(), 0, 0, 0, swarm.clockJumpsPerSecond(),
-                swarm.clockSkewMaxMs(), swarm.clockDriftMaxPpm(), swarm.fsyncLatency(), swarm.unsynced(),
-                swarm.diskFaults());
-        SwarmOptions linkFaults = new SwarmOptions(swarm.latency(), 0, 0, swarm.fifoLinks(), 0, 0,
-                swarm.partitionsPerSecond(), swarm.clogsPerSecond(), swarm.breaksPerSecond(), 0,
-                swarm.clockSkewMaxMs(), swarm.clockDriftMaxPpm(), swarm.fsyncLatency(), swarm.unsynced(),
-                swarm.diskFaults());
+        SwarmOptions nodeFaults = swarm.keepingTimedFaults(true, true, false, false, false, true);
+        SwarmOptions linkFaults = swarm.keepingTimedFaults(false, false, true, true, true, false);
         List<Integer> everyone = new ArrayList<>(servers);
         everyone.add(CLIENT_ID);
         long startNs = 500_000_000L;
