@@ -15,32 +15,16 @@ import java.util.Arrays;
  * restart can load instead of rescanning. The file is only a cache of the log: recovery never trusts it past the
  * recovery point, and a loaded index that fails its checks is rebuilt from the segment.
  */
-final class OffsetIndex {
+final class OffsetIndex extends IndexFile {
 
     static final int ENTRY_SIZE_BYTES = 8;
 
-    private final Disk disk;
-    private final String file;
-    private final long baseOffset;
-    private final int maxEntries;
     private int[] relativeOffsets = new int[16];
     private int[] positions = new int[16];
-    private int entries;
     private final ByteBuffer entryBuffer = ByteBuffer.allocate(ENTRY_SIZE_BYTES);
 
     OffsetIndex(Disk disk, String file, long baseOffset, int maxEntries) {
-        this.disk = disk;
-        this.file = file;
-        this.baseOffset = baseOffset;
-        this.maxEntries = maxEntries;
-    }
-
-    String file() {
-        return file;
-    }
-
-    int entries() {
-        return entries;
+        super(disk, file, baseOffset, maxEntries, ENTRY_SIZE_BYTES);
     }
 
     /** The index file's size, or {@code -1} if it is missing. */
@@ -52,17 +36,13 @@ final class OffsetIndex {
         return entries >= maxEntries;
     }
 
+    @Override
     long offset(int i) {
         return baseOffset + relativeOffsets[i];
     }
 
     int position(int i) {
         return positions[i];
-    }
-
-    /** Offset of the last entry, or {@code -1} when empty. */
-    long lastOffset() {
-        return entries == 0 ? -1L : offset(entries - 1);
     }
 
     /** Position of the last entry, or {@code 0} when empty. */
@@ -108,28 +88,6 @@ final class OffsetIndex {
         return found < 0 ? 0 : positions[found];
     }
 
-    /** Drops entries for batches ending at or after {@code offset} (they were truncated away). */
-    void truncateTo(long offset) {
-        int keep = entries;
-        while (keep > 0 && offset(keep - 1) >= offset) {
-            keep--;
-        }
-        if (keep != entries) {
-            entries = keep;
-            disk.truncate(file, (long) entries * ENTRY_SIZE_BYTES);
-        }
-    }
-
-    /** Forgets every entry, in memory and on disk (before a rebuild). */
-    void reset() {
-        entries = 0;
-        if (disk.exists(file)) {
-            disk.truncate(file, 0L);
-        } else {
-            disk.write(file, 0L, ByteBuffer.allocate(0));
-        }
-    }
-
     /**
      * Loads the file and checks it: whole entries, strictly increasing, positions inside the segment. Does not
      * check that entries point at batches; {@link LogSegment} does that.
@@ -137,23 +95,12 @@ final class OffsetIndex {
      * @return null if it loaded, otherwise why it was rejected
      */
     String load(int segmentSizeBytes) {
-        entries = 0;
-        if (!disk.exists(file)) {
-            return "missing";
+        Contents contents = readAll();
+        if (contents.problem() != null) {
+            return contents.problem();
         }
-        long size = disk.size(file);
-        if (size % ENTRY_SIZE_BYTES != 0) {
-            return "size " + size + " is not a multiple of " + ENTRY_SIZE_BYTES;
-        }
-        if (size / ENTRY_SIZE_BYTES > maxEntries) {
-            return "holds " + size / ENTRY_SIZE_BYTES + " entries, more than the limit " + maxEntries;
-        }
-        ByteBuffer bytes = ByteBuffer.allocate((int) size);
-        if (DiskReads.readFully(disk, file, 0L, bytes) != size) {
-            return "short read";
-        }
-        bytes.flip();
-        int n = (int) (size / ENTRY_SIZE_BYTES);
+        ByteBuffer bytes = contents.entries();
+        int n = contents.count();
         for (int i = 0; i < n; i++) {
             int relative = bytes.getInt();
             int position = bytes.getInt();

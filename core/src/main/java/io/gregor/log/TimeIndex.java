@@ -11,38 +11,23 @@ import java.util.Arrays;
  * whose timestamp may be at least T" (ListOffsets by time) and gives a loaded segment its largest timestamp back,
  * which time-based retention needs. 12 bytes per entry on disk: timestamp int64, offset relative to base int32.
  */
-final class TimeIndex {
+final class TimeIndex extends IndexFile {
 
     static final int ENTRY_SIZE_BYTES = 12;
 
-    private final Disk disk;
-    private final String file;
-    private final long baseOffset;
-    private final int maxEntries;
     private long[] timestamps = new long[16];
     private int[] relativeOffsets = new int[16];
-    private int entries;
     private final ByteBuffer entryBuffer = ByteBuffer.allocate(ENTRY_SIZE_BYTES);
 
     TimeIndex(Disk disk, String file, long baseOffset, int maxEntries) {
-        this.disk = disk;
-        this.file = file;
-        this.baseOffset = baseOffset;
-        this.maxEntries = maxEntries;
-    }
-
-    String file() {
-        return file;
-    }
-
-    int entries() {
-        return entries;
+        super(disk, file, baseOffset, maxEntries, ENTRY_SIZE_BYTES);
     }
 
     long timestamp(int i) {
         return timestamps[i];
     }
 
+    @Override
     long offset(int i) {
         return baseOffset + relativeOffsets[i];
     }
@@ -50,10 +35,6 @@ final class TimeIndex {
     /** The largest timestamp indexed, or {@link RecordBatch#NO_TIMESTAMP}. */
     long lastTimestamp() {
         return entries == 0 ? RecordBatch.NO_TIMESTAMP : timestamps[entries - 1];
-    }
-
-    long lastOffset() {
-        return entries == 0 ? -1L : offset(entries - 1);
     }
 
     /** Adds (timestamp, offset) if the timestamp is a new maximum and there is room. */
@@ -86,27 +67,6 @@ final class TimeIndex {
         return -1L;
     }
 
-    /** Drops entries for offsets at or after {@code offset}. */
-    void truncateTo(long offset) {
-        int keep = entries;
-        while (keep > 0 && offset(keep - 1) >= offset) {
-            keep--;
-        }
-        if (keep != entries) {
-            entries = keep;
-            disk.truncate(file, (long) entries * ENTRY_SIZE_BYTES);
-        }
-    }
-
-    void reset() {
-        entries = 0;
-        if (disk.exists(file)) {
-            disk.truncate(file, 0L);
-        } else {
-            disk.write(file, 0L, ByteBuffer.allocate(0));
-        }
-    }
-
     /**
      * Loads and checks the file: whole entries, timestamps strictly increasing, offsets non-decreasing and inside
      * {@code [baseOffset, nextOffset)}.
@@ -114,23 +74,12 @@ final class TimeIndex {
      * @return null if it loaded, otherwise why it was rejected
      */
     String load(long nextOffset) {
-        entries = 0;
-        if (!disk.exists(file)) {
-            return "missing";
+        Contents contents = readAll();
+        if (contents.problem() != null) {
+            return contents.problem();
         }
-        long size = disk.size(file);
-        if (size % ENTRY_SIZE_BYTES != 0) {
-            return "size " + size + " is not a multiple of " + ENTRY_SIZE_BYTES;
-        }
-        if (size / ENTRY_SIZE_BYTES > maxEntries) {
-            return "holds " + size / ENTRY_SIZE_BYTES + " entries, more than the limit " + maxEntries;
-        }
-        ByteBuffer bytes = ByteBuffer.allocate((int) size);
-        if (DiskReads.readFully(disk, file, 0L, bytes) != size) {
-            return "short read";
-        }
-        bytes.flip();
-        int n = (int) (size / ENTRY_SIZE_BYTES);
+        ByteBuffer bytes = contents.entries();
+        int n = contents.count();
         long[] ts = new long[Math.max(16, n)];
         int[] rel = new int[ts.length];
         for (int i = 0; i < n; i++) {
