@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The run directory: history.jsonl, results.json, timeline.html and, when kept, trace.txt. */
+/** The run directory: history.jsonl and .edn, results.json, timeline.html, schedule.txt and, when kept, trace.txt. */
 final class RunFiles {
 
     private RunFiles() {
@@ -30,6 +30,7 @@ final class RunFiles {
             Files.createDirectories(dir);
             History history = History.of(r.history());
             Histories.write(history, dir.resolve("history.jsonl"));
+            Histories.write(history, dir.resolve("history.edn")); // the same, in the form Jepsen's tools read
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValue(dir.resolve("results.json").toFile(), results(r));
             Reports.timeline(history, r.historyCheck(), dir.resolve("timeline.html"));

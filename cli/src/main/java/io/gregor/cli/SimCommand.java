@@ -76,7 +76,7 @@ final class SimCommand implements Callable<Integer> {
         Path dir = out().resolve("seed-" + options.seed());
         if (!noFiles) {
             RunFiles.write(dir, result);
-            out.println("run directory: " + dir + "  (history.jsonl, results.json, timeline.html, schedule.txt"
+            out.println("run directory: " + dir + "  (history.jsonl/.edn, results.json, timeline.html, schedule.txt"
                     + (trace ? ", trace.txt" : "") + ")");
         }
         Verdict verdict = result.verdict();

@@ -47,6 +47,11 @@ class GregorCliTest {
                 "verdict: VALID", "replay: ./gregor sim --seed 7 --duration 5.0");
         Path dir = tmp.resolve("seed-7");
         assertThat(dir.resolve("history.jsonl")).isNotEmptyFile();
+        assertThat(Files.readString(dir.resolve("history.edn"))).contains(":f :send", ":type :invoke");
+        Run recheck = gregor("check", dir.resolve("history.edn").toString(), "--final-reads", "--out",
+                tmp.resolve("recheck").toString());
+        assertThat(recheck.exit()).as(recheck.out() + recheck.err()).isEqualTo(ExitCodes.VALID);
+        assertThat(recheck.out()).contains("model kafka (detected)");
         assertThat(Files.readString(dir.resolve("results.json"))).contains("\"verdict\" : \"valid\"");
         assertThat(Files.readString(dir.resolve("timeline.html"))).contains("<svg");
         assertThat(Files.readAllLines(dir.resolve("trace.txt"), StandardCharsets.UTF_8))
