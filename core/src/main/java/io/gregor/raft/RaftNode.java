@@ -1,0 +1,415 @@
+package io.gregor.raft;
+
+import io.gregor.common.Invariant;
+import io.gregor.env.Env;
+import io.gregor.env.Node;
+import io.gregor.env.Timers;
+import io.gregor.log.Log;
+import io.gregor.mutation.Mutation;
+import io.gregor.raft.RaftMessage.BeginQuorumEpochRequest;
+import io.gregor.raft.RaftMessage.EndQuorumEpochRequest;
+import io.gregor.raft.RaftMessage.FetchRequest;
+import io.gregor.raft.RaftMessage.FetchResponse;
+import io.gregor.raft.RaftMessage.VoteRequest;
+import io.gregor.raft.RaftMessage.VoteResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One voter of the KRaft quorum (KIP-595): elections with pre-vote, and the metadata log replicated by pull. The
+ * pull side — fetching, divergence truncation, the high watermark and delivery of committed records — lives in
+ * {@link Replication}; this class owns the roles, the timers and the message dispatch.
+ *
+ * <p>Construct one per voter with the shared {@link RaftConfig} and a fresh {@link StateMachine}; the simulator
+ * calls the factory again at every restart, and the node rebuilds itself from its disk: the quorum-state file and
+ * the log ({@link RaftConfig#LOG_DIR}).
+ */
+public final class RaftNode implements Node {
+
+    private final RaftConfig config;
+    private final StateMachine stateMachine;
+    private Env env;
+    private int selfId;
+    private QuorumState quorum;
+    private Replication replication;
+    private long roleTimer = Timers.NO_TIMER;
+    private long leaderTimer = Timers.NO_TIMER;
+
+    public RaftNode(RaftConfig config, StateMachine stateMachine) {
+        this.config = config;
+        this.stateMachine = stateMachine;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void start(Env env) {
+        this.env = env;
+        this.selfId = env.nodeId();
+        Invariant.check(config.voters().contains(selfId), "n%d is not a voter of %s", selfId, config.voters());
+        QuorumStateStore store = QuorumStateStore.open(env.disk());
+        Log log = Log.open(env.disk(), RaftConfig.LOG_DIR, config.logConfig(), env.clock(), env.trace(),
+                config.mutations());
+        ElectionState durable = store.durable();
+        int logEpoch = log.latestEpoch().orElse(0);
+        EpochState initial;
+        if (logEpoch > durable.epoch()) {
+            // the epoch write was lost in a crash, but the log saw the epoch: never act in an older one
+            initial = new UnattachedState(logEpoch, EpochState.NO_ID);
+            store.write(ElectionState.of(initial), null);
+        } else if (durable.leaderId() == selfId) {
+            initial = new ResignedState(durable.epoch(), selfId, List.of());
+        } else if (durable.leaderId() != EpochState.NO_ID) {
+            initial = new FollowerState(durable.epoch(), durable.leaderId(), durable.votedId());
+        } else {
+            initial = new UnattachedState(durable.epoch(), durable.votedId());
+        }
+        quorum = new QuorumState(selfId, config.voters(), store, env.trace(), initial);
+        replication = new Replication(this, config, env, log, stateMachine);
+        onEnter(now());
+    }
+
+    @Override
+    public void onMessage(int fromNodeId, Object message) {
+        if (!(message instanceof RaftMessage) || !config.voters().contains(fromNodeId)) {
+            env.trace().event("raft", "ignored " + message.getClass().getSimpleName() + " from n" + fromNodeId);
+            return;
+        }
+        long nowNs = now();
+        if (message instanceof VoteRequest m) {
+            onVoteRequest(fromNodeId, m, nowNs);
+        } else if (message instanceof VoteResponse m) {
+            onVoteResponse(fromNodeId, m, nowNs);
+        } else if (message instanceof BeginQuorumEpochRequest m) {
+            onBeginQuorumEpoch(m, nowNs);
+        } else if (message instanceof EndQuorumEpochRequest m) {
+            onEndQuorumEpoch(m, nowNs);
+        } else if (message instanceof FetchRequest m) {
+            replication.onFetchRequest(fromNodeId, m, nowNs);
+        } else if (message instanceof FetchResponse m) {
+            replication.onFetchResponse(m, nowNs);
+        } else {
+            throw new IllegalStateException("unhandled raft message " + message);
+        }
+    }
+
+    // ---------------------------------------------------------------- the application's API
+
+    /** Appends one record as leader; returns its offset. @throws NotLeaderException on any other node */
+    public long append(byte[] record) {
+        return append(List.of(record));
+    }
+
+    /** Appends records as one batch as leader; returns the first one's offset. */
+    public long append(List<byte[]> records) {
+        if (replication.activeLeadership() == null) {
+            throw new NotLeaderException(quorum.leaderId(), quorum.epoch());
+        }
+        return replication.appendAsLeader(records, false);
+    }
+
+    /** Steps down gracefully (EndQuorumEpoch, KIP-595): the most caught-up voters are asked to stand first. */
+    public void resign() {
+        if (quorum.state() instanceof LeaderState leader) {
+            resignAs(leader, "requested", now());
+        }
+    }
+
+    // ---------------------------------------------------------------- white-box views (simulator checks)
+
+    public int selfId() {
+        return selfId;
+    }
+
+    public QuorumState quorum() {
+        return quorum;
+    }
+
+    public Log log() {
+        return replication.log();
+    }
+
+    public long highWatermark() {
+        return replication.highWatermark();
+    }
+
+    public boolean isLeader() {
+        return quorum.isLeader();
+    }
+
+    /** How long since a majority last fetched, if leading (otherwise 0): check-quorum's measure. */
+    public long msSinceQuorumContact() {
+        return replication.msSinceQuorumContact(now());
+    }
+
+    // ---------------------------------------------------------------- roles and timers
+
+    long now() {
+        return env.clock().nanoTime();
+    }
+
+    QuorumState quorumState() {
+        return quorum;
+    }
+
+    /** Changes role and re-arms the role's timers. */
+    void transition(EpochState next, long nowNs, String reason, Runnable onDurable) {
+        quorum.transitionTo(next, nowNs, reason, onDurable);
+        onEnter(nowNs);
+    }
+
+    private void onEnter(long nowNs) {
+        env.timers().cancel(roleTimer);
+        env.timers().cancel(leaderTimer);
+        roleTimer = Timers.NO_TIMER;
+        leaderTimer = Timers.NO_TIMER;
+        EpochState s = quorum.state();
+        replication.onRoleChange(s, nowNs);
+        if (s instanceof UnattachedState || s instanceof ResignedState || s instanceof ProspectiveState
+                || s instanceof CandidateState) {
+            armRoleTimer(randomElectionTimeoutNs(), this::onElectionTimeout);
+        } else if (s instanceof FollowerState) {
+            armRoleTimer(ms(config.fetchTimeoutMs()), this::onFetchTimeoutCheck);
+        } else if (s instanceof LeaderState) {
+            armLeaderTimer();
+        }
+    }
+
+    private void armRoleTimer(long delayNs, Runnable action) {
+        env.timers().cancel(roleTimer);
+        roleTimer = env.timers().schedule(delayNs, action);
+    }
+
+    private long randomElectionTimeoutNs() {
+        return ms(config.electionTimeoutMs()) + env.entropy().between(0, ms(config.electionTimeoutMs()));
+    }
+
+    static long ms(long millis) {
+        return millis * 1_000_000L;
+    }
+
+    private void onElectionTimeout() {
+        roleTimer = Timers.NO_TIMER;
+        long nowNs = now();
+        EpochState s = quorum.state();
+        if (s instanceof CandidateState) {
+            // lost or split: back off, then pre-vote again (KIP-996: a candidate falls back to prospective)
+            armRoleTimer(env.entropy().between(1, ms(config.electionBackoffMaxMs())), () -> startPreVote(now()));
+        } else {
+            startPreVote(nowNs);
+        }
+    }
+
+    private void onFetchTimeoutCheck() {
+        roleTimer = Timers.NO_TIMER;
+        long nowNs = now();
+        long idleNs = replication.nsSinceLeaderContact(nowNs);
+        if (idleNs >= ms(config.fetchTimeoutMs())) {
+            startPreVote(nowNs);
+        } else {
+            armRoleTimer(ms(config.fetchTimeoutMs()) - idleNs, this::onFetchTimeoutCheck);
+        }
+    }
+
+    // ---------------------------------------------------------------- elections
+
+    private void startPreVote(long nowNs) {
+        EpochState s = quorum.state();
+        if (s instanceof LeaderState) {
+            return;
+        }
+        transition(new ProspectiveState(s.epoch(), s.leaderId(), s.votedId(), selfId), nowNs, "election timeout",
+                null);
+        if (config.majority() == 1 || config.mutations().on(Mutation.RAFT_NO_PRE_VOTE)) {
+            // a single voter grants itself everything; Mutation.RAFT_NO_PRE_VOTE: skip KIP-996's pre-vote
+            becomeCandidate(nowNs);
+            return;
+        }
+        VoteRequest request = new VoteRequest(s.epoch() + 1, selfId, replication.lastEpoch(),
+                replication.logEndOffset(), true);
+        sendToOthers(request);
+    }
+
+    private void becomeCandidate(long nowNs) {
+        int epoch = quorum.epoch() + 1;
+        transition(new CandidateState(epoch, selfId), nowNs, "won pre-vote", () -> {
+            // ask only once our own vote is durable: after a crash we must not vote for someone else in this epoch
+            if (config.majority() == 1) {
+                becomeLeaderIfCandidate(epoch, now());
+            } else if (quorum.state() instanceof CandidateState c && c.epoch() == epoch) {
+                sendToOthers(new VoteRequest(epoch, selfId, replication.lastEpoch(), replication.logEndOffset(),
+                        false));
+            }
+        });
+    }
+
+    private void becomeLeaderIfCandidate(int epoch, long nowNs) {
+        if (quorum.state() instanceof CandidateState c && c.epoch() == epoch) {
+            LeaderState leader = new LeaderState(epoch, selfId, replication.logEndOffset(), config.voters(), nowNs);
+            transition(leader, nowNs, "won election", null);
+            replication.appendLeaderChange(leader);
+            sendToOthers(new BeginQuorumEpochRequest(epoch, selfId));
+        }
+    }
+
+    private void onVoteRequest(int from, VoteRequest m, long nowNs) {
+        EpochState s = quorum.state();
+        boolean upToDate = replication.isUpToDate(m.lastEpoch(), m.lastOffset())
+                // Mutation.RAFT_VOTE_WITHOUT_LOG_CHECK: skip Raft's election restriction
+                || config.mutations().on(Mutation.RAFT_VOTE_WITHOUT_LOG_CHECK);
+        if (m.preVote()) {
+            // KIP-996: refuse while we still hear from a leader, so a partitioned node cannot disrupt the quorum
+            boolean grant = m.epoch() > s.epoch() && upToDate && !hearsFromLeader(nowNs);
+            env.network().send(from, new VoteResponse(s.epoch(), grant, true, s.leaderId()));
+            return;
+        }
+        if (m.epoch() < s.epoch()) {
+            env.network().send(from, new VoteResponse(s.epoch(), false, false, s.leaderId()));
+            return;
+        }
+        if (m.epoch() > s.epoch()) {
+            transition(new UnattachedState(m.epoch(), EpochState.NO_ID), nowNs, "vote request from n" + from, null);
+            s = quorum.state();
+        }
+        boolean free = s.votedId() == EpochState.NO_ID && s.leaderId() == EpochState.NO_ID
+                && (s instanceof UnattachedState || s instanceof ProspectiveState);
+        boolean again = s.votedId() == m.candidateId();
+        if (!(upToDate && (free || again))) {
+            env.network().send(from, new VoteResponse(s.epoch(), false, false, s.leaderId()));
+            return;
+        }
+        VoteResponse granted = new VoteResponse(m.epoch(), true, false, EpochState.NO_ID);
+        if (config.mutations().on(Mutation.RAFT_VOTE_BEFORE_DURABLE)) {
+            // Mutation.RAFT_VOTE_BEFORE_DURABLE: the reply leaves before the vote is on disk
+            env.network().send(from, granted);
+        }
+        Runnable reply = config.mutations().on(Mutation.RAFT_VOTE_BEFORE_DURABLE) ? null
+                : () -> env.network().send(from, granted);
+        if (free) {
+            // KIP-595: the vote is durable before the reply leaves
+            transition(new UnattachedState(m.epoch(), m.candidateId()), nowNs, "voted for n" + from, reply);
+        } else if (reply != null) {
+            quorum.whenDurable(reply);
+        }
+    }
+
+    private boolean hearsFromLeader(long nowNs) {
+        EpochState s = quorum.state();
+        return s instanceof LeaderState
+                || (s instanceof FollowerState && replication.nsSinceLeaderContact(nowNs) < ms(config.fetchTimeoutMs()));
+    }
+
+    private void onVoteResponse(int from, VoteResponse m, long nowNs) {
+        if (observeEpoch(m.epoch(), m.leaderId(), nowNs, "vote response from n" + from)) {
+            return;
+        }
+        EpochState s = quorum.state();
+        if (m.preVote() && s instanceof ProspectiveState p) {
+            if (p.record(from, m.granted()) >= config.majority()) {
+                becomeCandidate(nowNs);
+            }
+        } else if (!m.preVote() && s instanceof CandidateState c && m.epoch() == c.epoch()) {
+            if (c.record(from, m.granted()) >= config.majority()) {
+                becomeLeaderIfCandidate(c.epoch(), nowNs);
+            } else if (c.rejections() >= config.majority()) {
+                armRoleTimer(env.entropy().between(1, ms(config.electionBackoffMaxMs())), () -> startPreVote(now()));
+            }
+        }
+    }
+
+    private void onBeginQuorumEpoch(BeginQuorumEpochRequest m, long nowNs) {
+        EpochState s = quorum.state();
+        if (m.epoch() < s.epoch() || (m.epoch() == s.epoch() && s.leaderId() == m.leaderId())) {
+            return;
+        }
+        Invariant.check(m.epoch() > s.epoch() || !(s instanceof LeaderState),
+                "n%d leads epoch %d but n%d claims it too", selfId, s.epoch(), m.leaderId());
+        becomeFollower(m.epoch(), m.leaderId(), nowNs, "BeginQuorumEpoch");
+    }
+
+    private void onEndQuorumEpoch(EndQuorumEpochRequest m, long nowNs) {
+        if (observeEpoch(m.epoch(), EpochState.NO_ID, nowNs, "EndQuorumEpoch")) {
+            return;
+        }
+        EpochState s = quorum.state();
+        if (s instanceof FollowerState f && f.leaderId() == m.leaderId() && f.epoch() == m.epoch()) {
+            replication.forgetLeader();
+            int position = m.preferredSuccessors().indexOf(selfId);
+            // KIP-595: preferred successors skip (part of) the election timeout, the first one entirely
+            long delayNs = position <= 0 ? 1 : position * ms(config.electionBackoffMaxMs())
+                    + env.entropy().between(0, ms(config.electionBackoffMaxMs()));
+            armRoleTimer(delayNs, () -> startPreVote(now()));
+        }
+    }
+
+    /**
+     * Reacts to an epoch seen in any message: a higher one ends ours (following its leader if named). Returns true
+     * if the role changed.
+     */
+    boolean observeEpoch(int epoch, int leaderId, long nowNs, String reason) {
+        if (epoch <= quorum.epoch()) {
+            return false;
+        }
+        if (leaderId != EpochState.NO_ID && leaderId != selfId) {
+            becomeFollower(epoch, leaderId, nowNs, reason);
+        } else {
+            transition(new UnattachedState(epoch, EpochState.NO_ID), nowNs, reason, null);
+        }
+        return true;
+    }
+
+    void becomeFollower(int epoch, int leaderId, long nowNs, String reason) {
+        EpochState s = quorum.state();
+        int voted = epoch == s.epoch() ? s.votedId() : EpochState.NO_ID;
+        transition(new FollowerState(epoch, leaderId, voted), nowNs, reason, null);
+    }
+
+    // ---------------------------------------------------------------- leading
+
+    private void armLeaderTimer() {
+        leaderTimer = env.timers().schedule(ms(Math.max(1, config.fetchTimeoutMs() / 4)), this::onLeaderTick);
+    }
+
+    private void onLeaderTick() {
+        leaderTimer = Timers.NO_TIMER;
+        long nowNs = now();
+        if (!(quorum.state() instanceof LeaderState leader)) {
+            return;
+        }
+        if (!leader.hasQuorumContact(nowNs, ms(config.fetchTimeoutMs()))
+                // Mutation.RAFT_NO_CHECK_QUORUM: a leader cut off from the majority keeps leading
+                && !config.mutations().on(Mutation.RAFT_NO_CHECK_QUORUM)) {
+            resignAs(leader, "check-quorum: no fetch from a majority in " + config.fetchTimeoutMs() + " ms", nowNs);
+            return;
+        }
+        for (int voter : leader.votersNotFetched()) {
+            env.network().send(voter, new BeginQuorumEpochRequest(leader.epoch(), selfId));
+        }
+        armLeaderTimer();
+    }
+
+    private void resignAs(LeaderState leader, String reason, long nowNs) {
+        List<Integer> successors = leader.successorsByProgress();
+        replication.rememberLeadership(leader);
+        transition(new ResignedState(leader.epoch(), selfId, successors), nowNs, reason, null);
+        sendToOthers(new EndQuorumEpochRequest(leader.epoch(), selfId, successors));
+    }
+
+    private void sendToOthers(Object message) {
+        for (int voter : config.voters()) {
+            if (voter != selfId) {
+                env.network().send(voter, message);
+            }
+        }
+    }
+
+    /** The value of a leader-change control record. */
+    static byte[] leaderChangeValue(int epoch, int leaderId) {
+        return ("leader-change epoch=" + epoch + " leader=" + leaderId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "RaftNode[n" + selfId + " " + (quorum == null ? "not started" : quorum.state()) + "]";
+    }
+}

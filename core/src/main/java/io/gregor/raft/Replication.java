@@ -1,0 +1,360 @@
+package io.gregor.raft;
+
+import io.gregor.common.Invariant;
+import io.gregor.env.Env;
+import io.gregor.env.Timers;
+import io.gregor.log.Log;
+import io.gregor.log.LogStorageException;
+import io.gregor.log.MemoryRecords;
+import io.gregor.log.OffsetAndEpoch;
+import io.gregor.log.Record;
+import io.gregor.log.RecordBatch;
+import io.gregor.log.RecordBatchBuilder;
+import io.gregor.mutation.Mutation;
+import io.gregor.raft.RaftMessage.FetchRequest;
+import io.gregor.raft.RaftMessage.FetchResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Pull replication of the metadata log (KIP-595) for one voter, both sides:
+ * <ul>
+ *   <li>follower: flush, then Fetch(fetchOffset = log end, lastFetchedEpoch); append what comes back, or truncate
+ *       to the divergence the leader reports (KIP-101 epochs, never below the high watermark); one fetch in
+ *       flight, matched by request id, resent after the request timeout;</li>
+ *   <li>leader: check the fetch for divergence, record the follower's durable offset, advance the high watermark
+ *       to what a majority holds durably, answer with records;</li>
+ *   <li>both: hand every record below the high watermark to the {@link StateMachine}, once, in order.</li>
+ * </ul>
+ */
+final class Replication {
+
+    private static final long NEVER = Long.MIN_VALUE;
+
+    private final RaftNode node;
+    private final RaftConfig config;
+    private final Env env;
+    private final Log log;
+    private final StateMachine stateMachine;
+    private final RecordBatchBuilder dataBuilder = new RecordBatchBuilder();
+    private final RecordBatchBuilder controlBuilder = new RecordBatchBuilder().control(true);
+    private long highWatermark;
+    private long appliedOffset;
+    private long lastLeaderContactNs = NEVER;
+    private long nextRequestId;
+    private long inFlightRequestId;
+    private long fetchTimer = Timers.NO_TIMER;
+    private boolean followerFlushing;
+    private boolean leaderFlushing;
+    private boolean leaderFlushAgain;
+    private LeaderState retired;
+
+    Replication(RaftNode node, RaftConfig config, Env env, Log log, StateMachine stateMachine) {
+        this.node = node;
+        this.config = config;
+        this.env = env;
+        this.log = log;
+        this.stateMachine = stateMachine;
+        this.appliedOffset = log.logStartOffset();
+    }
+
+    Log log() {
+        return log;
+    }
+
+    long highWatermark() {
+        return highWatermark;
+    }
+
+    long logEndOffset() {
+        return log.logEndOffset();
+    }
+
+    int lastEpoch() {
+        return log.latestEpoch().orElse(0);
+    }
+
+    /** Raft's election restriction (§5.4.1): the candidate's last entry is at least as recent as ours. */
+    boolean isUpToDate(int candidateLastEpoch, long candidateEndOffset) {
+        int mine = lastEpoch();
+        return candidateLastEpoch > mine || (candidateLastEpoch == mine && candidateEndOffset >= log.logEndOffset());
+    }
+
+    long nsSinceLeaderContact(long nowNs) {
+        return lastLeaderContactNs == NEVER ? Long.MAX_VALUE : nowNs - lastLeaderContactNs;
+    }
+
+    void forgetLeader() {
+        lastLeaderContactNs = NEVER;
+    }
+
+    long msSinceQuorumContact(long nowNs) {
+        LeaderState leader = activeLeadership();
+        return leader == null ? 0 : leader.quorumContactAgeNs(nowNs) / 1_000_000L;
+    }
+
+    void rememberLeadership(LeaderState leader) {
+        retired = leader;
+    }
+
+    /** The leadership this node exercises: its {@link LeaderState}, or null. */
+    LeaderState activeLeadership() {
+        EpochState s = node.quorumState().state();
+        if (s instanceof LeaderState l) {
+            return l;
+        }
+        // Mutation.RAFT_RESIGNED_ACTS_AS_LEADER: a resigned leader keeps appending and serving fetches
+        if (s instanceof ResignedState && retired != null && retired.epoch() == s.epoch()
+                && config.mutations().on(Mutation.RAFT_RESIGNED_ACTS_AS_LEADER)) {
+            return retired;
+        }
+        return null;
+    }
+
+    void onRoleChange(EpochState s, long nowNs) {
+        env.timers().cancel(fetchTimer);
+        fetchTimer = Timers.NO_TIMER;
+        inFlightRequestId = 0;
+        if (s instanceof FollowerState) {
+            lastLeaderContactNs = nowNs;
+            if (config.mutations().on(Mutation.RAFT_TRUNCATE_BELOW_HW) && highWatermark < log.logEndOffset()) {
+                // Mutation.RAFT_TRUNCATE_BELOW_HW: truncate by the (volatile) high watermark, not by epoch
+                log.truncateTo(highWatermark);
+            }
+            sendFetch();
+        }
+    }
+
+    // ---------------------------------------------------------------- follower
+
+    private void sendFetch() {
+        if (!(node.quorumState().state() instanceof FollowerState f) || inFlightRequestId != 0) {
+            return;
+        }
+        boolean unsafe = config.mutations().on(Mutation.RAFT_HW_ON_UNFLUSHED);
+        if (log.recoveryPoint() < log.logEndOffset() && !followerFlushing) {
+            // the fetch offset we report must be durable here: the leader counts it toward the high watermark
+            followerFlushing = true;
+            log.flush((durableOffset, error) -> {
+                followerFlushing = false;
+                failOn(error);
+                if (!unsafe) {
+                    sendFetch();
+                }
+            });
+        }
+        // Mutation.RAFT_HW_ON_UNFLUSHED: report the log end before it is durable
+        if (followerFlushing && !unsafe) {
+            return;
+        }
+        inFlightRequestId = ++nextRequestId;
+        env.network().send(f.leaderId(), new FetchRequest(f.epoch(), node.selfId(), log.logEndOffset(),
+                lastEpoch(), inFlightRequestId));
+        armFetchTimer(RaftNode.ms(config.requestTimeoutMs()), true);
+    }
+
+    private void armFetchTimer(long delayNs, boolean abandonInFlight) {
+        env.timers().cancel(fetchTimer);
+        fetchTimer = env.timers().schedule(delayNs, () -> {
+            fetchTimer = Timers.NO_TIMER;
+            if (abandonInFlight) {
+                inFlightRequestId = 0;
+            }
+            sendFetch();
+        });
+    }
+
+    void onFetchResponse(FetchResponse m, long nowNs) {
+        if (m.requestId() != inFlightRequestId) {
+            return; // a duplicate, or the answer to a request we gave up on
+        }
+        inFlightRequestId = 0;
+        env.timers().cancel(fetchTimer);
+        fetchTimer = Timers.NO_TIMER;
+        if (node.observeEpoch(m.epoch(), m.leaderId(), nowNs, "fetch response")) {
+            return;
+        }
+        if (!(node.quorumState().state() instanceof FollowerState f) || m.epoch() != f.epoch()) {
+            return;
+        }
+        if (m.error() != FetchResponse.Error.NONE) {
+            armFetchTimer(RaftNode.ms(config.fetchIntervalMs()), false);
+            return;
+        }
+        lastLeaderContactNs = nowNs;
+        if (m.divergingEpoch() >= 0) {
+            truncateToDivergence(m);
+            sendFetch();
+            return;
+        }
+        boolean gotRecords = m.records().length > 0 && m.fetchOffset() == log.logEndOffset();
+        if (gotRecords) {
+            log.appendAsFollower(ByteBuffer.wrap(m.records()));
+        }
+        advanceHighWatermark(Math.min(m.highWatermark(), log.logEndOffset()));
+        if (gotRecords) {
+            sendFetch();
+        } else {
+            armFetchTimer(RaftNode.ms(config.fetchIntervalMs()), false);
+        }
+    }
+
+    private void truncateToDivergence(FetchResponse m) {
+        OffsetAndEpoch local = log.endOffsetForEpoch(m.divergingEpoch());
+        long target = local.endOffset() < 0 ? m.divergingEndOffset()
+                : Math.min(m.divergingEndOffset(), local.endOffset());
+        // KIP-595: a correct leader never reports a divergence below what this node knows is committed
+        Invariant.check(target >= highWatermark, "n%d: divergence at %d (epoch %d) is below the high watermark %d",
+                node.selfId(), target, m.divergingEpoch(), highWatermark);
+        env.trace().event("raft", "diverged from leader at epoch " + m.divergingEpoch() + ": truncate to " + target);
+        log.truncateTo(target);
+    }
+
+    // ---------------------------------------------------------------- leader
+
+    void onFetchRequest(int from, FetchRequest m, long nowNs) {
+        if (node.observeEpoch(m.epoch(), EpochState.NO_ID, nowNs, "fetch from n" + from)) {
+            return;
+        }
+        QuorumState quorum = node.quorumState();
+        LeaderState leader = activeLeadership();
+        if (leader == null || m.epoch() < leader.epoch()) {
+            FetchResponse.Error error = leader == null ? FetchResponse.Error.NOT_LEADER
+                    : FetchResponse.Error.FENCED_LEADER_EPOCH;
+            env.network().send(from, new FetchResponse(quorum.epoch(), quorum.leaderId(), error, m.requestId(),
+                    m.fetchOffset(), -1, -1, -1, null));
+            return;
+        }
+        if (m.fetchOffset() > 0 || m.lastFetchedEpoch() > 0) {
+            OffsetAndEpoch end = log.endOffsetForEpoch(m.lastFetchedEpoch());
+            if (end.epoch() != m.lastFetchedEpoch() || m.fetchOffset() > end.endOffset()) {
+                // KIP-101/595: tell the follower where our logs part; it truncates there and fetches again
+                int epoch = Math.max(0, end.epoch());
+                long offset = Math.max(0, end.endOffset());
+                env.network().send(from, new FetchResponse(leader.epoch(), node.selfId(), FetchResponse.Error.NONE,
+                        m.requestId(), m.fetchOffset(), highWatermark, epoch, offset, null));
+                return;
+            }
+        }
+        leader.onFetch(from, m.fetchOffset(), nowNs);
+        maybeAdvanceLeaderHighWatermark(leader);
+        MemoryRecords records = log.read(m.fetchOffset(), config.maxFetchBytes());
+        ByteBuffer buf = records.buffer().duplicate();
+        byte[] bytes = new byte[buf.remaining()];
+        buf.get(bytes);
+        env.network().send(from, new FetchResponse(leader.epoch(), node.selfId(), FetchResponse.Error.NONE,
+                m.requestId(), m.fetchOffset(), highWatermark, -1, -1, bytes));
+    }
+
+    /** The leader-change control record that opens the epoch (KIP-595): committing it commits the epoch. */
+    void appendLeaderChange(LeaderState leader) {
+        controlBuilder.append(env.clock().wallMillis(), null, RaftNode.leaderChangeValue(leader.epoch(),
+                node.selfId()));
+        log.appendAsLeader(controlBuilder.build(), leader.epoch());
+        afterLeaderAppend(leader);
+    }
+
+    long appendAsLeader(List<byte[]> records, boolean control) {
+        LeaderState leader = activeLeadership();
+        Invariant.check(leader != null, "n%d appends without leading", node.selfId());
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append");
+        }
+        long wallMs = env.clock().wallMillis();
+        for (byte[] r : records) {
+            dataBuilder.append(wallMs, null, r);
+        }
+        long first = log.appendAsLeader(dataBuilder.build(), leader.epoch()).firstOffset();
+        afterLeaderAppend(leader);
+        return first;
+    }
+
+    private void afterLeaderAppend(LeaderState leader) {
+        if (config.mutations().on(Mutation.RAFT_HW_ON_UNFLUSHED)) {
+            // Mutation.RAFT_HW_ON_UNFLUSHED: the leader's own unflushed entries count
+            leader.onLocalDurable(log.logEndOffset());
+            maybeAdvanceLeaderHighWatermark(leader);
+        }
+        flushLeader();
+    }
+
+    private void flushLeader() {
+        if (leaderFlushing) {
+            leaderFlushAgain = true;
+            return;
+        }
+        leaderFlushing = true;
+        log.flush((durableOffset, error) -> {
+            leaderFlushing = false;
+            failOn(error);
+            LeaderState leader = activeLeadership();
+            if (leader != null) {
+                leader.onLocalDurable(durableOffset);
+                maybeAdvanceLeaderHighWatermark(leader);
+            }
+            if (leaderFlushAgain) {
+                leaderFlushAgain = false;
+                flushLeader();
+            }
+        });
+    }
+
+    private void maybeAdvanceLeaderHighWatermark(LeaderState leader) {
+        long majority = leader.majorityDurableOffset();
+        Invariant.check(majority <= log.logEndOffset(), "n%d: majority offset %d past the log end %d",
+                node.selfId(), majority, log.logEndOffset());
+        advanceHighWatermark(majority);
+    }
+
+    // ---------------------------------------------------------------- commit
+
+    private void advanceHighWatermark(long offset) {
+        if (offset <= highWatermark) {
+            return;
+        }
+        highWatermark = offset;
+        applyCommitted();
+    }
+
+    private void applyCommitted() {
+        while (appliedOffset < highWatermark) {
+            MemoryRecords records = log.read(appliedOffset, config.maxFetchBytes(), highWatermark);
+            if (records.sizeInBytes() == 0) {
+                return;
+            }
+            for (RecordBatch batch : records.batches()) {
+                if (batch.isControlBatch()) {
+                    stateMachine.onLeaderChange(batch.baseOffset(), batch.partitionLeaderEpoch(),
+                            leaderOf(batch));
+                } else {
+                    for (Record r : batch.records()) {
+                        stateMachine.onCommit(r.offset(), bytes(r.value()));
+                    }
+                }
+                appliedOffset = batch.nextOffset();
+            }
+        }
+    }
+
+    private static int leaderOf(RecordBatch batch) {
+        String text = new String(bytes(batch.recordList().get(0).value()), StandardCharsets.UTF_8);
+        return Integer.parseInt(text.substring(text.lastIndexOf('=') + 1));
+    }
+
+    private static byte[] bytes(ByteBuffer value) {
+        if (value == null) {
+            return new byte[0];
+        }
+        ByteBuffer dup = value.duplicate();
+        byte[] out = new byte[dup.remaining()];
+        dup.get(out);
+        return out;
+    }
+
+    private static void failOn(LogStorageException error) {
+        if (error != null) {
+            throw new IllegalStateException("metadata log flush failed: " + error.getMessage(), error);
+        }
+    }
+}

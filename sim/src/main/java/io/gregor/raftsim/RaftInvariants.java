@@ -1,0 +1,251 @@
+package io.gregor.raftsim;
+
+import io.gregor.common.Invariant;
+import io.gregor.common.InvariantViolation;
+import io.gregor.log.Log;
+import io.gregor.log.LogStorageException;
+import io.gregor.log.MemoryRecords;
+import io.gregor.log.RecordBatch;
+import io.gregor.raft.ElectionState;
+import io.gregor.raft.EpochState;
+import io.gregor.raft.LeaderState;
+import io.gregor.raft.RaftMessage;
+import io.gregor.raft.RaftNode;
+import io.gregor.raft.ResignedState;
+import io.gregor.sim.Simulation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The quorum's safety properties, checked white-box after every simulator event:
+ * <ul>
+ *   <li>at most one leader per epoch; at most one vote per voter per epoch;</li>
+ *   <li>durable epochs never go back; a node's high watermark never goes back (within a lifetime) nor past its
+ *       log end;</li>
+ *   <li>a majority of voters hold durably everything below a leader's high watermark;</li>
+ *   <li>committed batches (below any node's high watermark) are the same everywhere (log matching for committed
+ *       data), and a new leader's log holds every committed batch (leader completeness);</li>
+ *   <li>a resigned leader appends nothing; a leader cut off from a majority resigns in bounded time
+ *       (check-quorum).</li>
+ * </ul>
+ * Each failure is an {@link InvariantViolation} message, recorded (the first {@value #MAX_VIOLATIONS}).
+ */
+public final class RaftInvariants {
+
+    public static final int MAX_VIOLATIONS = 20;
+    private static final int READ_BYTES = 1 << 20;
+
+    /** A committed batch's identity. */
+    private record BatchId(int epoch, long lastOffset, long checksum) {
+    }
+
+    private final List<Integer> voters;
+    private final long staleLeaderNs;
+    private final Map<Integer, Integer> leaderOfEpoch = new TreeMap<>();
+    private final Map<String, Integer> votes = new TreeMap<>();
+    private final Map<String, Long> resignedEnd = new TreeMap<>();
+    private final TreeMap<Long, BatchId> committed = new TreeMap<>();
+    /** The epoch in which each committed batch was first seen committed (an upper bound of its commit epoch). */
+    private final TreeMap<Long, Integer> commitEpoch = new TreeMap<>();
+    private final Map<Integer, long[]> perNode = new TreeMap<>();
+    private final List<String> violations = new ArrayList<>();
+    private long committedEnd;
+
+    // per node: [incarnation, maxDurableEpoch, hwSeen, durableHigh, checkedUpTo, lastPausedNs]
+    private static final int INC = 0;
+    private static final int EPOCH = 1;
+    private static final int HW = 2;
+    private static final int DURABLE = 3;
+    private static final int CHECKED = 4;
+    private static final int PAUSED = 5;
+
+    public RaftInvariants(List<Integer> voters, long fetchTimeoutMs) {
+        this.voters = List.copyOf(voters);
+        this.staleLeaderNs = 2 * fetchTimeoutMs * 1_000_000L + 100_000_000L;
+        for (int v : voters) {
+            perNode.put(v, new long[] {0, 0, 0, 0, 0, Long.MIN_VALUE / 2});
+        }
+    }
+
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** The end of the committed prefix the checker has seen (an offset). */
+    public long committedEnd() {
+        return committedEnd;
+    }
+
+    /** Records a failure found elsewhere (an exception out of a node, a liveness miss). */
+    public void violation(String message) {
+        if (violations.size() < MAX_VIOLATIONS) {
+            violations.add(message);
+        }
+    }
+
+    /**
+     * A message is about to be handled: a granted vote must already be durable on the voter that sent it
+     * (KIP-595 writes the quorum-state file before the VoteResponse leaves). Checked while the voter is up.
+     */
+    public void received(Simulation sim, int to, int from, Object message) {
+        if (!(message instanceof RaftMessage.VoteResponse v) || !v.granted() || v.preVote()
+                || !sim.isUp(from) || !(sim.node(from) instanceof KvServerNode voter)
+                || voter.raft().quorum() == null) {
+            return;
+        }
+        ElectionState durable = voter.raft().quorum().store().durable();
+        if (durable.epoch() < v.epoch() || (durable.epoch() == v.epoch() && durable.votedId() != to)) {
+            violation("t=" + sim.nowNs() + " n" + to + " counts a vote from n" + from + " in epoch " + v.epoch()
+                    + " that is not durable there (durable: " + durable + ")");
+        }
+    }
+
+    /** Checks every live voter after one event. */
+    public void afterEvent(Simulation sim) {
+        for (int id : voters) {
+            long[] st = perNode.get(id);
+            if (sim.isPaused(id)) {
+                st[PAUSED] = sim.nowNs();
+            }
+            if (!sim.isUp(id) || !(sim.node(id) instanceof KvServerNode server) || server.raft().quorum() == null) {
+                continue;
+            }
+            try {
+                checkNode(sim, id, server.raft(), st);
+            } catch (InvariantViolation v) {
+                violation("t=" + sim.nowNs() + " " + v.getMessage());
+            }
+        }
+    }
+
+    private void checkNode(Simulation sim, int id, RaftNode r, long[] st) {
+        long inc = sim.incarnation(id);
+        if (st[INC] != inc) {
+            st[INC] = inc;
+            st[HW] = 0;
+            st[CHECKED] = 0;
+        }
+        EpochState s = r.quorum().state();
+        int durableEpoch = r.quorum().store().durable().epoch();
+        Invariant.check(durableEpoch >= st[EPOCH], "n%d durable epoch went back %d -> %d", id, st[EPOCH],
+                durableEpoch);
+        st[EPOCH] = durableEpoch;
+        if (s.votedId() != EpochState.NO_ID) {
+            Integer before = votes.putIfAbsent(id + "@" + s.epoch(), s.votedId());
+            Invariant.check(before == null || before == s.votedId(), "n%d voted twice in epoch %d: n%d and n%d", id,
+                    s.epoch(), before, s.votedId());
+        }
+        Log log = r.log();
+        long leo = log.logEndOffset();
+        if (s instanceof LeaderState) {
+            Integer before = leaderOfEpoch.putIfAbsent(s.epoch(), id);
+            Invariant.check(before == null || before == id, "two leaders in epoch %d: n%d and n%d", s.epoch(),
+                    before, id);
+            if (before == null) {
+                checkLeaderCompleteness(id, s.epoch(), log);
+            }
+        }
+        if (s instanceof ResignedState) {
+            Long before = resignedEnd.putIfAbsent(id + "@" + s.epoch(), leo);
+            Invariant.check(before == null || leo <= before, "n%d appended after resigning epoch %d (log end %d -> "
+                    + "%d)", id, s.epoch(), before, leo);
+        }
+        long hw = r.highWatermark();
+        Invariant.check(hw >= st[HW], "n%d high watermark went back %d -> %d", id, st[HW], hw);
+        Invariant.check(hw <= leo, "n%d high watermark %d is past its log end %d", id, hw, leo);
+        st[HW] = hw;
+        st[DURABLE] = Math.max(Math.min(st[DURABLE], leo), log.recoveryPoint());
+        if (hw > st[CHECKED]) {
+            checkCommitted(id, s.epoch(), log, st[CHECKED], hw);
+            st[CHECKED] = hw;
+        }
+        if (s instanceof LeaderState) {
+            int holding = 0;
+            for (long[] other : perNode.values()) {
+                holding += other[DURABLE] >= hw ? 1 : 0;
+            }
+            Invariant.check(holding >= voters.size() / 2 + 1, "leader n%d's high watermark %d is durable on only %d "
+                    + "voters", id, hw, holding);
+            boolean recentlyPaused = sim.nowNs() - st[PAUSED] < staleLeaderNs;
+            Invariant.check(recentlyPaused || r.msSinceQuorumContact() * 1_000_000L <= staleLeaderNs,
+                    "leader n%d of epoch %d has not heard from a majority in %d ms", id, s.epoch(),
+                    r.msSinceQuorumContact());
+        }
+    }
+
+    /** Batches of {@code log} in {@code [from, to)} must match what is committed, and extend it. */
+    private void checkCommitted(int id, int epoch, Log log, long from, long to) {
+        for (RecordBatch b : batches(log, from, to)) {
+            BatchId mine = new BatchId(b.partitionLeaderEpoch(), b.lastOffset(), b.checksum());
+            BatchId known = committed.putIfAbsent(b.baseOffset(), mine);
+            Invariant.check(known == null || known.equals(mine), "n%d's committed batch at offset %d is %s but %s was "
+                    + "committed there", id, b.baseOffset(), mine, known);
+            commitEpoch.putIfAbsent(b.baseOffset(), epoch);
+            committedEnd = Math.max(committedEnd, b.nextOffset());
+        }
+    }
+
+    /**
+     * Leader completeness (Raft §5.4): a leader of epoch E holds every batch committed in an epoch before E. (A
+     * leader of a stale epoch may legitimately lack what a newer epoch committed: it can commit nothing.)
+     */
+    private void checkLeaderCompleteness(int id, int epoch, Log log) {
+        long mustHoldEnd = 0;
+        for (Map.Entry<Long, Integer> e : commitEpoch.entrySet()) {
+            if (e.getValue() < epoch) {
+                mustHoldEnd = Math.max(mustHoldEnd, committed.get(e.getKey()).lastOffset() + 1);
+            }
+        }
+        Invariant.check(log.logEndOffset() >= mustHoldEnd, "new leader n%d of epoch %d ends at %d, before %d, the "
+                + "end of what earlier epochs committed", id, epoch, log.logEndOffset(), mustHoldEnd);
+        for (RecordBatch b : batches(log, log.logStartOffset(), mustHoldEnd)) {
+            BatchId known = committed.get(b.baseOffset());
+            BatchId mine = new BatchId(b.partitionLeaderEpoch(), b.lastOffset(), b.checksum());
+            Invariant.check(known == null || known.equals(mine), "new leader n%d of epoch %d holds %s at offset %d "
+                    + "where %s was committed", id, epoch, mine, b.baseOffset(), known);
+        }
+    }
+
+    /** Log matching at the end: same base offset and epoch on two nodes means the same batch. */
+    public void checkLogMatching(Simulation sim) {
+        Map<String, Long> seen = new TreeMap<>();
+        for (int id : voters) {
+            if (!sim.isUp(id) || !(sim.node(id) instanceof KvServerNode server)) {
+                continue;
+            }
+            Log log = server.raft().log();
+            for (RecordBatch b : batches(log, log.logStartOffset(), log.logEndOffset())) {
+                String key = b.baseOffset() + "@" + b.partitionLeaderEpoch();
+                Long before = seen.putIfAbsent(key, b.checksum());
+                if (before != null && before != b.checksum()) {
+                    violation("log matching: batch " + key + " differs on n" + id);
+                }
+            }
+        }
+    }
+
+    private static List<RecordBatch> batches(Log log, long from, long to) {
+        List<RecordBatch> out = new ArrayList<>();
+        long next = from;
+        try {
+            while (next < to && next < log.logEndOffset()) {
+                MemoryRecords records = log.read(next, READ_BYTES);
+                if (records.sizeInBytes() == 0) {
+                    break;
+                }
+                for (RecordBatch b : records.batchList()) {
+                    if (b.baseOffset() >= to) {
+                        return out;
+                    }
+                    out.add(b);
+                    next = b.nextOffset();
+                }
+            }
+        } catch (LogStorageException e) {
+            // a log that cannot serve (a crashed disk's corrupt tail) is judged by the other checks
+        }
+        return out;
+    }
+}
