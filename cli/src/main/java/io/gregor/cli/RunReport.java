@@ -6,6 +6,7 @@ import io.gregor.histories.format.EdnHistory;
 import io.gregor.mutation.Mutation;
 import io.gregor.sim.SwarmOptions;
 import io.gregor.workload.InvariantResult;
+import io.gregor.workload.JobKind;
 import io.gregor.workload.JobOptions;
 import io.gregor.workload.JobResult;
 import java.io.PrintWriter;
@@ -32,8 +33,15 @@ final class RunReport {
         out.println("swarm: " + swarm.toOptionLine() + (overridden ? "" : "   (drawn from the seed)"));
         out.println("mutations: " + (options.mutations().isEmpty() ? "none"
                 : options.mutations().enabled().stream().map(Mutation::cliName).collect(Collectors.joining(", "))));
-        out.printf(Locale.ROOT, "workload: %d single-copy log servers, %d client processes, %.0f s of faults, then"
-                + " heal and read everything%n", options.servers(), options.processes(), options.workloadNs() / 1e9);
+        if (options.job() == JobKind.QUORUM) {
+            out.printf(Locale.ROOT, "workload: quorum job — %d KRaft voters running a key-value store, %d client"
+                    + " processes, %.0f s of faults, then heal; a leader must commit within 10 s%n", options.servers(),
+                    options.processes(), options.workloadNs() / 1e9);
+        } else {
+            out.printf(Locale.ROOT, "workload: durability job — %d single-copy log servers, %d client processes, %.0f s"
+                    + " of faults, then heal and read everything%n", options.servers(), options.processes(),
+                    options.workloadNs() / 1e9);
+        }
         out.flush();
     }
 
@@ -83,6 +91,11 @@ final class RunReport {
 
     static String replayCommand(JobOptions options, String swarmLine, boolean noFaults) {
         StringBuilder cmd = new StringBuilder("./gregor sim --seed ").append(options.seed());
+        boolean jobImplied = options.mutations().enabled().stream()
+                .anyMatch(m -> JobKind.forLayer(m.layer()) == options.job());
+        if (options.job() != JobKind.DURABILITY && !jobImplied) {
+            cmd.append(" --job ").append(options.job().cliName());
+        }
         if (noFaults) {
             cmd.append(" --no-faults");
         } else if (swarmLine != null) {

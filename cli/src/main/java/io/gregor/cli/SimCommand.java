@@ -38,6 +38,10 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--mutation", paramLabel = "NAME", description = "Turn on a bug switch (see: gregor mutations).")
     List<String> mutations = new ArrayList<>();
 
+    @Option(names = "--job", paramLabel = "JOB", description = "durability (default) or quorum; a mutation picks"
+            + " the job that can find it.")
+    String job;
+
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
             description = "Simulated seconds of workload and faults (default: ${DEFAULT-VALUE}).")
     double durationSeconds;
@@ -68,9 +72,9 @@ final class SimCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         JobOptions options = options();
-        RunReport.header(out, options, DurabilityJob.swarmFor(options.seed()), swarm != null || noFaults);
+        RunReport.header(out, options, Jobs.swarmFor(options), swarm != null || noFaults);
         long startNs = System.nanoTime();
-        JobResult result = DurabilityJob.run(options);
+        JobResult result = Jobs.run(options);
         long wallNs = System.nanoTime() - startNs;
         RunReport.body(out, result, wallNs);
         Path dir = out().resolve("seed-" + options.seed());
@@ -94,7 +98,7 @@ final class SimCommand implements Callable<Integer> {
         out.printf("shrinking the fault schedule of %d events...%n", failed.faults());
         out.flush();
         int[] runs = {0};
-        JobResult smallest = DurabilityJob.shrink(failed, r -> runs[0]++);
+        JobResult smallest = DurabilityJob.shrink(failed, Jobs::run, r -> runs[0]++);
         out.printf("shrunk to %d of %d fault events in %d runs; it still fails with: %s%n", smallest.faults(),
                 failed.faults(), runs[0], SweepCommand.firstFinding(smallest));
         out.print(io.gregor.sim.FaultScheduleText.format(smallest.schedule()).lines()
@@ -115,7 +119,8 @@ final class SimCommand implements Callable<Integer> {
         }
         long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
         Set<Mutation> switches = MutationOption.parse(mutations);
-        JobOptions options = JobOptions.defaults(s).withMutations(Mutations.of(switches))
+        JobOptions options = JobOptions.defaults(s).withJob(Jobs.choose(job, switches))
+                .withMutations(Mutations.of(switches))
                 .withWorkloadNs((long) (durationSeconds * 1e9)).withKeepTraceLines(trace && !noFiles);
         if (noFaults && swarm != null) {
             throw new BadInputException("--no-faults and --swarm cannot be combined");

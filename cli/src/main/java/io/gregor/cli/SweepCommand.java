@@ -3,7 +3,7 @@ package io.gregor.cli;
 import io.gregor.histories.Verdict;
 import io.gregor.mutation.Mutation;
 import io.gregor.mutation.Mutations;
-import io.gregor.workload.DurabilityJob;
+import io.gregor.workload.JobKind;
 import io.gregor.workload.JobOptions;
 import io.gregor.workload.JobResult;
 import java.io.PrintWriter;
@@ -41,6 +41,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--mutation", paramLabel = "NAME", description = "Turn on a bug switch (see: gregor mutations).")
     List<String> mutations = new ArrayList<>();
 
+    @Option(names = "--job", paramLabel = "JOB", description = "durability (default) or quorum; a mutation picks"
+            + " the job that can find it.")
+    String job;
+
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
             description = "Simulated seconds of workload and faults per seed (default: ${DEFAULT-VALUE}).")
     double durationSeconds;
@@ -63,14 +67,15 @@ final class SweepCommand implements Callable<Integer> {
             throw new BadInputException("--duration must be between 1 and 3600 simulated seconds");
         }
         Set<Mutation> switches = MutationOption.parse(mutations);
+        JobKind kind = Jobs.choose(job, switches);
         int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
         if (threads < 1 || threads > 256) {
             throw new BadInputException("--jobs must be between 1 and 256");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        out.printf(Locale.ROOT, "gregor sweep: seeds %d..%d, mutations %s, %d at a time%n", firstSeed,
-                firstSeed + seeds - 1, switches.isEmpty() ? "none" : Mutations.of(switches), threads);
+        out.printf(Locale.ROOT, "gregor sweep: %s job, seeds %d..%d, mutations %s, %d at a time%n", kind.cliName(),
+                firstSeed, firstSeed + seeds - 1, switches.isEmpty() ? "none" : Mutations.of(switches), threads);
         out.flush();
 
         long startNs = System.nanoTime();
@@ -86,9 +91,9 @@ final class SweepCommand implements Callable<Integer> {
             // Each run keeps only its outcome: a whole history per seed would not fit in memory for long sweeps.
             List<Future<SeedOutcome>> futures = new ArrayList<>();
             for (long s = firstSeed; s < firstSeed + seeds; s++) {
-                JobOptions options = JobOptions.defaults(s).withMutations(Mutations.of(switches))
+                JobOptions options = JobOptions.defaults(s).withJob(kind).withMutations(Mutations.of(switches))
                         .withWorkloadNs((long) (durationSeconds * 1e9));
-                futures.add(pool.submit(() -> SeedOutcome.of(DurabilityJob.run(options))));
+                futures.add(pool.submit(() -> SeedOutcome.of(Jobs.run(options))));
             }
             for (Future<SeedOutcome> f : futures) {
                 SeedOutcome r = get(f);

@@ -107,6 +107,26 @@ class GregorCliTest {
     }
 
     @Test
+    void theQuorumJobRunsAndARaftMutationPicksIt() {
+        Run q = gregor("sim", "--job", "quorum", "--seed", "5", "--duration", "5", "--no-files");
+        assertThat(q.exit()).as(q.out() + q.err()).isIn(ExitCodes.VALID, ExitCodes.UNKNOWN);
+        assertThat(q.out()).contains("quorum job", "ok   raft-safety-after-every-event",
+                "ok   leader-commits-after-heal", "checker linearizable/kv", "replay: ./gregor sim --seed 5 --job quorum");
+        Run bug = gregor("sim", "--seed", "1", "--mutation", "raft-vote-before-durable", "--no-files");
+        assertThat(bug.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(bug.out()).contains("quorum job", "FAIL raft-safety-after-every-event",
+                "replay: ./gregor sim --seed 1 --mutation raft-vote-before-durable");
+        for (String[] args : new String[][] {
+            {"sim", "--job", "durability", "--mutation", "raft-no-check-quorum", "--no-files"},
+            {"sim", "--mutation", "raft-no-check-quorum,ack-before-fsync", "--no-files"},
+            {"sim", "--job", "nope", "--no-files"}}) {
+            Run r = gregor(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(r.err()).startsWith("gregor: ");
+        }
+    }
+
+    @Test
     void mutationsListsEverySwitch() {
         Run r = gregor("mutations");
         assertThat(r.exit()).isZero();

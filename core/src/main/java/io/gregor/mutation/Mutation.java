@@ -11,27 +11,93 @@ public enum Mutation {
     /** Acknowledge an append before its fsync completed: a crash then loses an acknowledged write. */
     ACK_BEFORE_FSYNC("ack-before-fsync",
             "acknowledge an append before it is durable (fsync) — a crash loses acknowledged writes",
-            "the durability contract of any log; cf. Kafka's flush vs. replication trade-off"),
+            "the durability contract of any log; cf. Kafka's flush vs. replication trade-off",
+            Layer.LOG),
 
     /** Serve reads past the durable point: a crash can then change what an offset held. */
     READ_UNFLUSHED("read-unflushed",
             "serve reads past the recovery point of a single-copy log — a crash re-assigns read offsets",
-            "Kafka serves only below the high watermark; a single copy's HW is its flushed offset"),
+            "Kafka serves only below the high watermark; a single copy's HW is its flushed offset",
+            Layer.LOG),
 
     /** Advance the log's recovery point when a flush is issued instead of when its fsyncs complete. */
     RECOVERY_POINT_ON_SUBMIT("recovery-point-on-submit",
             "advance the log's recovery point when a flush is issued, not when it completes — undurable data is"
                     + " treated as durable: served, acknowledged, and skipped by recovery's scan",
-            "Kafka's recovery point moves only after LogSegment.flush returns (UnifiedLog.flush)");
+            "Kafka's recovery point moves only after LogSegment.flush returns (UnifiedLog.flush)",
+            Layer.LOG),
+
+    /** Send a granted vote before the quorum state recording it is durable: a crash then lets a voter vote twice. */
+    RAFT_VOTE_BEFORE_DURABLE("raft-vote-before-durable",
+            "reply to a vote before the quorum-state file recording it is fsynced — a crash forgets the vote and the"
+                    + " voter can vote again in the same epoch: two leaders in one epoch",
+            "KIP-595 (the quorum-state file is written before the VoteResponse); Raft §5.2 persistent votedFor",
+            Layer.RAFT),
+
+    /** Grant a vote without comparing logs: a leader can be elected without a committed entry. */
+    RAFT_VOTE_WITHOUT_LOG_CHECK("raft-vote-without-log-check",
+            "grant a vote without checking that the candidate's log is at least as up to date — a new leader can"
+                    + " lack committed entries and truncate them everywhere",
+            "Raft §5.4.1 election restriction; KIP-595 VoteRequest lastOffsetEpoch/lastOffset",
+            Layer.RAFT),
+
+    /** Truncate a restarted follower's log to its (volatile, reset) high watermark instead of by epoch. */
+    RAFT_TRUNCATE_BELOW_HW("raft-truncate-below-hw",
+            "a follower truncates its log to its own high watermark when it starts following, which after a restart"
+                    + " is 0 — below the quorum's high watermark, dropping committed entries a majority counted on",
+            "KIP-101 (truncation by high watermark loses data; truncate by leader epoch instead)",
+            Layer.RAFT),
+
+    /** The leader never checks that a majority still fetches from it. */
+    RAFT_NO_CHECK_QUORUM("raft-no-check-quorum",
+            "a leader that hears no fetch from a majority within the fetch timeout stays leader — a partitioned"
+                    + " leader keeps serving and clients keep waiting on it",
+            "KIP-595 check-quorum (KAFKA-13421 style stale leader); Raft thesis §6.2",
+            Layer.RAFT),
+
+    /** A resigned leader keeps accepting appends and advancing the high watermark. */
+    RAFT_RESIGNED_ACTS_AS_LEADER("raft-resigned-acts-as-leader",
+            "a leader that resigned (EndQuorumEpoch sent) still accepts appends and answers fetches as leader",
+            "KIP-595 ResignedState: the resigned leader stops appending and waits for the new epoch",
+            Layer.RAFT),
+
+    /** Count offsets toward the high watermark that are not yet durable on the voter reporting them. */
+    RAFT_HW_ON_UNFLUSHED("raft-hw-on-unflushed",
+            "advance the high watermark on offsets followers (and the leader) have appended but not fsynced — a"
+                    + " correlated crash loses committed entries",
+            "KIP-595 (followers flush before fetching again; the leader counts its own entry once flushed)",
+            Layer.RAFT),
+
+    /** Stand for election without asking for pre-votes first. */
+    RAFT_NO_PRE_VOTE("raft-no-pre-vote",
+            "a voter that stops hearing from the leader bumps the epoch and stands at once, without a pre-vote — a"
+                    + " node cut off from the leader alone keeps deposing a healthy leader",
+            "KIP-996 (pre-vote); Raft thesis §9.6",
+            Layer.RAFT);
+
+    /** Which part of the system a switch breaks, and so which simulated job can find it. */
+    public enum Layer {
+        /** The partition log and the single-copy log server: the durability job ({@code --job durability}). */
+        LOG,
+        /** The KRaft quorum: the quorum job ({@code --job quorum}). */
+        RAFT
+    }
 
     private final String cliName;
     private final String description;
     private final String source;
+    private final Layer layer;
 
-    Mutation(String cliName, String description, String source) {
+    Mutation(String cliName, String description, String source, Layer layer) {
         this.cliName = cliName;
         this.description = description;
         this.source = source;
+        this.layer = layer;
+    }
+
+    /** The part of the system it breaks. */
+    public Layer layer() {
+        return layer;
     }
 
     /** The name used on the command line ({@code --mutation NAME}). */

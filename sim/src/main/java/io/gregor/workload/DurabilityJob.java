@@ -59,12 +59,13 @@ public final class DurabilityJob {
     }
 
     /**
-     * Shrinks the fault schedule of a failed run: removes spans of fault events while the run with the same seed
+     * Shrinks the fault schedule of a failed run of any job ({@code runner} runs one): removes spans of fault events while the run with the same seed
      * and options still fails <em>the same way</em> (one of the invariants it broke, or one of the anomaly types it
      * showed), using {@link FaultSchedule#shrink}. The closing heal-all always stays, so that liveness keeps its
      * meaning. Returns the failing run with the smallest schedule found; {@code onRun} hears of every run tried.
      */
-    public static JobResult shrink(JobResult failed, java.util.function.Consumer<JobResult> onRun) {
+    public static JobResult shrink(JobResult failed, java.util.function.Function<JobOptions, JobResult> runner,
+            java.util.function.Consumer<JobResult> onRun) {
         if (failed.verdict() != Verdict.INVALID) {
             throw new IllegalArgumentException("only a failed run can be shrunk");
         }
@@ -78,7 +79,7 @@ public final class DurabilityJob {
         new FaultSchedule(rest).shrink(candidate -> {
             List<FaultEvent> events = new ArrayList<>(candidate.events());
             events.addAll(healAll);
-            JobResult r = run(failed.options().withSchedule(new FaultSchedule(events)));
+            JobResult r = runner.apply(failed.options().withSchedule(new FaultSchedule(events)));
             onRun.accept(r);
             boolean same = r.verdict() == Verdict.INVALID && !java.util.Collections.disjoint(failures(r), failures);
             if (same) {

@@ -16,16 +16,18 @@ import java.util.Objects;
  * @param workloadNs how long the faults and the workload run (virtual time)
  * @param maxRunNs the drain must finish by then
  * @param keepTraceLines keep the human-readable trace (costs memory)
+ * @param job which simulated job to run
  * @param schedule the faults, or {@code null} to let the nemesis draw them from the seed and the swarm options
  *     (a given schedule replays a saved or shrunk one)
  */
 public record JobOptions(long seed, SwarmOptions swarm, Mutations mutations, int servers, int processes,
-        long workloadNs, long maxRunNs, boolean keepTraceLines, FaultSchedule schedule) {
+        long workloadNs, long maxRunNs, boolean keepTraceLines, FaultSchedule schedule, JobKind job) {
 
     public static final long SECOND_NS = 1_000_000_000L;
 
     public JobOptions {
         Objects.requireNonNull(mutations, "mutations");
+        Objects.requireNonNull(job, "job");
         if (servers < 1 || servers > 50 || processes < 1 || processes > 1_000) {
             throw new IllegalArgumentException("servers must be in [1, 50] and processes in [1, 1000]");
         }
@@ -36,30 +38,38 @@ public record JobOptions(long seed, SwarmOptions swarm, Mutations mutations, int
 
     /** The main job's defaults: 3 servers, 12 processes, 20 s of faults, drained by 80 s. */
     public static JobOptions defaults(long seed) {
-        return new JobOptions(seed, null, Mutations.none(), 3, 12, 20 * SECOND_NS, 80 * SECOND_NS, false, null);
+        return new JobOptions(seed, null, Mutations.none(), 3, 12, 20 * SECOND_NS, 80 * SECOND_NS, false, null,
+                JobKind.DURABILITY);
     }
 
     public JobOptions withSwarm(SwarmOptions value) {
         return new JobOptions(seed, value, mutations, servers, processes, workloadNs, maxRunNs, keepTraceLines,
-                schedule);
+                schedule, job);
     }
 
     public JobOptions withMutations(Mutations value) {
         return new JobOptions(seed, swarm, value, servers, processes, workloadNs, maxRunNs, keepTraceLines,
-                schedule);
+                schedule, job);
     }
 
     public JobOptions withKeepTraceLines(boolean value) {
-        return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, value, schedule);
+        return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, value, schedule, job);
     }
 
     public JobOptions withWorkloadNs(long value) {
         return new JobOptions(seed, swarm, mutations, servers, processes, value, Math.max(maxRunNs, value * 4),
-                keepTraceLines, schedule);
+                keepTraceLines, schedule, job);
     }
 
     public JobOptions withSchedule(FaultSchedule value) {
         return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, keepTraceLines,
-                value);
+                value, job);
+    }
+
+    /** The same run as another job; the quorum job uses 3 voters and 3 client processes. */
+    public JobOptions withJob(JobKind value) {
+        int n = value == JobKind.QUORUM ? 3 : servers;
+        int p = value == JobKind.QUORUM ? 3 : processes;
+        return new JobOptions(seed, swarm, mutations, n, p, workloadNs, maxRunNs, keepTraceLines, schedule, value);
     }
 }

@@ -93,10 +93,10 @@ class DurabilityJobTest {
         assertThat(replayed.traceHash()).isEqualTo(drawn.traceHash());
     }
 
-    /** Each bug switch of the log layer is found within a budget of seeds, and the same seeds pass without it. */
+    /** Each bug switch of the log layer (the others have their own jobs) is found within a budget of seeds, and the same seeds pass without it. */
     @TestFactory
     Stream<DynamicTest> everyMutationIsFoundAndTheSameSeedsPassWithoutIt() {
-        return Stream.of(Mutation.values())
+        return Stream.of(Mutation.values()).filter(m -> m.layer() == Mutation.Layer.LOG)
                 .map(m -> DynamicTest.dynamicTest(m.cliName(), () -> {
                     long found = -1;
                     for (long seed = 1; seed <= MUTATION_SEED_BUDGET && found < 0; seed++) {

@@ -1,0 +1,57 @@
+package io.gregor.cli;
+
+import io.gregor.mutation.Mutation;
+import io.gregor.raftsim.QuorumJob;
+import io.gregor.sim.SwarmOptions;
+import io.gregor.workload.DurabilityJob;
+import io.gregor.workload.JobKind;
+import io.gregor.workload.JobOptions;
+import io.gregor.workload.JobResult;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Runs the simulated job a run's options name, and picks the job for a set of mutations. */
+final class Jobs {
+
+    private Jobs() {
+    }
+
+    static JobResult run(JobOptions options) {
+        return options.job() == JobKind.QUORUM ? QuorumJob.run(options) : DurabilityJob.run(options);
+    }
+
+    /** The swarm options a seed draws for a job (each job draws its own). */
+    static SwarmOptions swarmFor(JobOptions options) {
+        return options.job() == JobKind.QUORUM ? QuorumJob.swarmFor(options.seed())
+                : DurabilityJob.swarmFor(options.seed());
+    }
+
+    /**
+     * The job to run: the one asked for, or else the one that exercises the mutations' layer (the durability job
+     * when there is none). Mutations of two layers, or of a layer the asked-for job does not exercise, are an
+     * error: that run could never find them.
+     */
+    static JobKind choose(String asked, Set<Mutation> mutations) {
+        EnumSet<JobKind> needed = EnumSet.noneOf(JobKind.class);
+        for (Mutation m : mutations) {
+            needed.add(JobKind.forLayer(m.layer()));
+        }
+        if (needed.size() > 1) {
+            throw new BadInputException("these mutations need different jobs (" + needed + "): run them one at a time");
+        }
+        JobKind job;
+        if (asked == null) {
+            job = needed.isEmpty() ? JobKind.DURABILITY : needed.iterator().next();
+        } else {
+            job = JobKind.byCliName(asked);
+            if (job == null) {
+                throw new BadInputException("unknown job '" + asked + "' (durability, quorum)");
+            }
+        }
+        if (!needed.isEmpty() && !needed.contains(job)) {
+            throw new BadInputException("the " + job.cliName() + " job cannot find those mutations: they need --job "
+                    + needed.iterator().next().cliName());
+        }
+        return job;
+    }
+}

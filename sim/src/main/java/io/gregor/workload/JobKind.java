@@ -1,0 +1,43 @@
+package io.gregor.workload;
+
+import io.gregor.mutation.Mutation;
+import java.util.Locale;
+
+/** The simulated jobs {@code gregor sim} can run. */
+public enum JobKind {
+    /** Single-copy log servers and a Kafka-workload client: the foundation's durability job. */
+    DURABILITY("durability", "3 single-copy log servers, Jepsen's Kafka workload, durability ledger + Kafka checker"),
+    /** A KRaft quorum with a key-value state machine: Raft invariants per event + linearizability. */
+    QUORUM("quorum", "a 3-voter KRaft quorum running a key-value store, Raft invariants + linearizability");
+
+    private final String cliName;
+    private final String description;
+
+    JobKind(String cliName, String description) {
+        this.cliName = cliName;
+        this.description = description;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The job that exercises the layer a mutation breaks. */
+    public static JobKind forLayer(Mutation.Layer layer) {
+        return layer == Mutation.Layer.RAFT ? QUORUM : DURABILITY;
+    }
+
+    /** By command-line name; {@code null} if there is none. */
+    public static JobKind byCliName(String name) {
+        for (JobKind k : values()) {
+            if (k.cliName.equals(name.trim().toLowerCase(Locale.ROOT))) {
+                return k;
+            }
+        }
+        return null;
+    }
+}
