@@ -19,7 +19,8 @@ import java.util.Map;
  */
 public final class KvClientNode implements Node {
 
-    private static final String[] KEYS = {"k0", "k1", "k2", "k3", "k4"};
+    private static final String[] KEYS = {"k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k10", "k11",
+        "k12", "k13", "k14", "k15"};
 
     private final List<Integer> servers;
     private final int processes;
