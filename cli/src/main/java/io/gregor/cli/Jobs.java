@@ -34,7 +34,12 @@ final class Jobs {
     static JobKind choose(String asked, Set<Mutation> mutations) {
         EnumSet<JobKind> needed = EnumSet.noneOf(JobKind.class);
         for (Mutation m : mutations) {
-            needed.add(JobKind.forLayer(m.layer()));
+            JobKind job = JobKind.forLayer(m.layer());
+            if (job == null) {
+                throw new BadInputException(m.cliName() + " is found by the controller's property test, not by a"
+                        + " simulated job yet: mvn -pl testkit,core test -Dtest=ControllerPropertyTest");
+            }
+            needed.add(job);
         }
         if (needed.size() > 1) {
             throw new BadInputException("these mutations need different jobs (" + needed + "): run them one at a time");

@@ -26,10 +26,18 @@ final class MutationsCommand implements Callable<Integer> {
         for (Mutation m : Mutation.values()) {
             width = Math.max(width, m.cliName().length());
         }
+        Mutation.Layer layer = null;
         for (Mutation m : Mutation.values()) {
-            out.printf("%-" + width + "s  %s%n", m.cliName(), m.description());
+            if (m.layer() != layer) {
+                layer = m.layer();
+                out.println(layer == Mutation.Layer.LOG ? "the log (found by: ./gregor sweep --job durability)"
+                        : layer == Mutation.Layer.RAFT ? "the KRaft quorum (found by: ./gregor sweep --job quorum)"
+                        : "the controller (found by its property test: mvn -pl testkit,core test"
+                                + " -Dtest=ControllerPropertyTest)");
+            }
+            out.printf("  %-" + width + "s  %s%n", m.cliName(), m.description());
             if (sources) {
-                out.printf("%-" + width + "s  source: %s%n", "", m.source());
+                out.printf("  %-" + width + "s  source: %s%n", "", m.source());
             }
         }
         out.println();

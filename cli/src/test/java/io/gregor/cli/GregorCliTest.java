@@ -119,7 +119,8 @@ class GregorCliTest {
         for (String[] args : new String[][] {
             {"sim", "--job", "durability", "--mutation", "raft-no-check-quorum", "--no-files"},
             {"sim", "--mutation", "raft-no-check-quorum,ack-before-fsync", "--no-files"},
-            {"sim", "--job", "nope", "--no-files"}}) {
+            {"sim", "--job", "nope", "--no-files"},
+            {"sweep", "--seeds", "3", "--mutation", "controller-fence-empties-isr"}}) {
             Run r = gregor(args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(r.err()).startsWith("gregor: ");

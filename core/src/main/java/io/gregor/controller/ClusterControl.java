@@ -1,5 +1,7 @@
 package io.gregor.controller;
 
+import io.gregor.mutation.Mutation;
+import io.gregor.mutation.Mutations;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,9 +18,11 @@ import java.util.List;
 final class ClusterControl {
 
     private final BrokerHeartbeatManager heartbeats;
+    private final Mutations mutations;
 
-    ClusterControl(long sessionTimeoutNs) {
+    ClusterControl(long sessionTimeoutNs, Mutations mutations) {
         this.heartbeats = new BrokerHeartbeatManager(sessionTimeoutNs);
+        this.mutations = mutations;
     }
 
     BrokerHeartbeatManager heartbeats() {
@@ -41,7 +45,7 @@ final class ClusterControl {
                 return ControllerResult.of(new BrokerRegistrationReply(Errors.DUPLICATE_BROKER_REGISTRATION, -1));
             }
             // The old incarnation is gone (restart): take it out of every ISR before it re-registers fenced.
-            records.addAll(ReplicationControl.handleBrokerFenced(image, request.brokerId()));
+            records.addAll(ReplicationControl.handleBrokerFenced(image, request.brokerId(), mutations));
         }
         long brokerEpoch = baseOffset + records.size(); // KIP-631: the broker epoch is the record's offset
         records.add(new RegisterBrokerRecord(request.brokerId(), request.incarnationId(), brokerEpoch,
@@ -74,7 +78,7 @@ final class ClusterControl {
                 shouldShutDown = true; // leads nothing already
             } else if (!b.inControlledShutdown()) {
                 // KIP-631 controlled shutdown: hand leaderships over and leave ISRs while still serving fetches
-                records.addAll(ReplicationControl.handleBrokerFenced(image, b.id()));
+                records.addAll(ReplicationControl.handleBrokerFenced(image, b.id(), mutations));
                 records.add(new BrokerRegistrationChangeRecord(b.id(), b.epoch(),
                         BrokerRegistrationChangeRecord.FencingChange.NONE,
                         BrokerRegistrationChangeRecord.InControlledShutdownChange.IN_CONTROLLED_SHUTDOWN));
@@ -85,7 +89,7 @@ final class ClusterControl {
             }
         } else if (b.fenced() && caughtUp && !request.wantFence() && !b.inControlledShutdown()) {
             records.add(new UnfenceBrokerRecord(b.id(), b.epoch()));
-            records.addAll(ReplicationControl.electLeaderless(image.apply(records.get(0))));
+            records.addAll(ReplicationControl.electLeaderless(image.apply(records.get(0)), mutations));
             fencedAfter = false;
         } else if (!b.fenced() && request.wantFence()) {
             records.addAll(fenceRecords(image, b.id()));
@@ -111,9 +115,10 @@ final class ClusterControl {
     }
 
     /** The records that fence an unfenced broker: partition changes first, then the fence record. */
-    static List<MetadataRecord> fenceRecords(MetadataImage image, int brokerId) {
+    List<MetadataRecord> fenceRecords(MetadataImage image, int brokerId) {
         BrokerRegistration b = image.broker(brokerId);
-        List<MetadataRecord> records = new ArrayList<>(ReplicationControl.handleBrokerFenced(image, brokerId));
+        List<MetadataRecord> records = new ArrayList<>(ReplicationControl.handleBrokerFenced(image, brokerId,
+                mutations));
         records.add(new FenceBrokerRecord(brokerId, b.epoch()));
         return records;
     }

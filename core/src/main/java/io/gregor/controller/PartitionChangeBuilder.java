@@ -1,5 +1,7 @@
 package io.gregor.controller;
 
+import io.gregor.mutation.Mutation;
+import io.gregor.mutation.Mutations;
 import io.gregor.common.Invariant;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,7 @@ final class PartitionChangeBuilder {
     private final PartitionRegistration partition;
     private final IntPredicate isAcceptableLeader;
     private final boolean uncleanLeaderElectionEnabled;
+    private Mutations mutations = Mutations.none();
     private List<Integer> targetIsr;
 
     PartitionChangeBuilder(UUID topicId, int partitionId, PartitionRegistration partition,
@@ -36,6 +39,12 @@ final class PartitionChangeBuilder {
         this.isAcceptableLeader = isAcceptableLeader;
         this.uncleanLeaderElectionEnabled = uncleanLeaderElectionEnabled;
         this.targetIsr = partition.isr();
+    }
+
+    /** Bug switches (none in production). */
+    PartitionChangeBuilder withMutations(Mutations value) {
+        this.mutations = value;
+        return this;
     }
 
     PartitionChangeBuilder setTargetIsr(List<Integer> isr) {
@@ -57,7 +66,8 @@ final class PartitionChangeBuilder {
                     break;
                 }
             }
-            if (newLeader == Replicas.NO_LEADER && uncleanLeaderElectionEnabled) {
+            if (newLeader == Replicas.NO_LEADER && (uncleanLeaderElectionEnabled
+                    || mutations.on(Mutation.CONTROLLER_UNCLEAN_ELECTION))) { // the switch ignores the topic's setting
                 for (int replica : partition.replicas()) {
                     if (isAcceptableLeader.test(replica)) {
                         newLeader = replica; // unclean: may lose records only the old ISR held

@@ -1,5 +1,7 @@
 package io.gregor.controller;
 
+import io.gregor.mutation.Mutation;
+import io.gregor.mutation.Mutations;
 import io.gregor.common.Invariant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ public final class QuorumController implements MetadataLog.Listener {
 
     private final MetadataLog log;
     private final ClusterControl cluster;
+    private final Mutations mutations;
     private final ArrayDeque<PendingBatch> uncommitted = new ArrayDeque<>();
     private MetadataImage committed = MetadataImage.EMPTY;
     private MetadataImage pending = MetadataImage.EMPTY;
@@ -41,8 +44,14 @@ public final class QuorumController implements MetadataLog.Listener {
     private boolean active;
 
     public QuorumController(MetadataLog log, long sessionTimeoutNs) {
+        this(log, sessionTimeoutNs, Mutations.none());
+    }
+
+    /** A controller with bug switches on (the simulator and the tests only). */
+    public QuorumController(MetadataLog log, long sessionTimeoutNs, Mutations mutations) {
         this.log = log;
-        this.cluster = new ClusterControl(sessionTimeoutNs);
+        this.mutations = mutations;
+        this.cluster = new ClusterControl(sessionTimeoutNs, mutations);
     }
 
     public boolean isActive() {
@@ -184,7 +193,7 @@ public final class QuorumController implements MetadataLog.Listener {
         if (!active) {
             return ControllerResult.of(AlterPartitionResponse.failed(Errors.NOT_CONTROLLER));
         }
-        return append(ReplicationControl.alterPartition(pending, request, log.endOffset()));
+        return append(ReplicationControl.alterPartition(pending, request, log.endOffset(), mutations));
     }
 
     /**
@@ -200,7 +209,7 @@ public final class QuorumController implements MetadataLog.Listener {
         List<MetadataRecord> records = new ArrayList<>();
         MetadataImage working = pending;
         for (int brokerId : expired) {
-            List<MetadataRecord> fence = ClusterControl.fenceRecords(working, brokerId);
+            List<MetadataRecord> fence = cluster.fenceRecords(working, brokerId);
             working = working.applyAll(fence);
             records.addAll(fence);
         }

@@ -1,5 +1,7 @@
 package io.gregor.controller;
 
+import io.gregor.mutation.Mutation;
+import io.gregor.mutation.Mutations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +159,7 @@ final class ReplicationControl {
 
     /** Records and reply for an AlterPartition from a partition leader, checked in Kafka's order. */
     static ControllerResult<AlterPartitionResponse> alterPartition(MetadataImage image, AlterPartitionRequest request,
-            long baseOffset) {
+            long baseOffset, Mutations mutations) {
         BrokerRegistration sender = image.broker(request.brokerId());
         if (sender == null || sender.epoch() != request.brokerEpoch()) {
             return ControllerResult.of(AlterPartitionResponse.failed(Errors.STALE_BROKER_EPOCH));
@@ -170,12 +172,12 @@ final class ReplicationControl {
         if (partition == null) {
             return ControllerResult.of(AlterPartitionResponse.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION));
         }
-        Errors error = validateAlterPartition(image, partition, request);
+        Errors error = validateAlterPartition(image, partition, request, mutations);
         if (error != Errors.NONE) {
             return ControllerResult.of(AlterPartitionResponse.failed(error));
         }
         Optional<PartitionChangeRecord> change = new PartitionChangeBuilder(topic.id(), request.partitionId(),
-                partition, image::isEligible, topic.uncleanLeaderElectionEnabled())
+                partition, image::isEligible, topic.uncleanLeaderElectionEnabled()).withMutations(mutations)
                 .setTargetIsr(request.newIsr()).build();
         PartitionRegistration after = change.map(partition::merge).orElse(partition);
         AlterPartitionResponse reply = new AlterPartitionResponse(Errors.NONE, after.leader(), after.leaderEpoch(),
@@ -185,12 +187,13 @@ final class ReplicationControl {
     }
 
     private static Errors validateAlterPartition(MetadataImage image, PartitionRegistration partition,
-            AlterPartitionRequest request) {
+            AlterPartitionRequest request, Mutations mutations) {
+        boolean checkEpochs = !mutations.on(Mutation.CONTROLLER_STALE_ALTER_PARTITION);
         // A higher epoch than ours means we are a stale controller: send the leader to look for the new one.
         if (request.leaderEpoch() > partition.leaderEpoch()) {
             return Errors.NOT_CONTROLLER;
         }
-        if (request.leaderEpoch() < partition.leaderEpoch()) {
+        if (request.leaderEpoch() < partition.leaderEpoch() && checkEpochs) {
             return Errors.FENCED_LEADER_EPOCH; // a deposed leader must not shrink the new leader's ISR
         }
         if (request.brokerId() != partition.leader()) {
@@ -199,7 +202,7 @@ final class ReplicationControl {
         if (request.partitionEpoch() > partition.partitionEpoch()) {
             return Errors.NOT_CONTROLLER;
         }
-        if (request.partitionEpoch() < partition.partitionEpoch()) {
+        if (request.partitionEpoch() < partition.partitionEpoch() && checkEpochs) {
             return Errors.INVALID_UPDATE_VERSION; // proposal based on an ISR that has since changed
         }
         List<Integer> newIsr = request.newIsr();
@@ -221,7 +224,7 @@ final class ReplicationControl {
      * fenced (used for fencing and for controlled shutdown alike): it leaves each ISR unless it is the last member (KIP-841: the ISR never empties, so the last member
      * stays and the partition goes leaderless until it returns), and each partition it led gets a new leader.
      */
-    static List<MetadataRecord> handleBrokerFenced(MetadataImage image, int brokerId) {
+    static List<MetadataRecord> handleBrokerFenced(MetadataImage image, int brokerId, Mutations mutations) {
         IntPredicate acceptable = id -> id != brokerId && image.isEligible(id);
         List<MetadataRecord> records = new ArrayList<>();
         for (TopicImage topic : image.topics().values()) {
@@ -231,24 +234,26 @@ final class ReplicationControl {
                     continue;
                 }
                 List<Integer> targetIsr = new ArrayList<>(p.isr());
-                if (targetIsr.size() > 1) {
+                if (targetIsr.size() > 1 || mutations.on(Mutation.CONTROLLER_FENCE_EMPTIES_ISR)) { // KIP-841
                     targetIsr.remove(Integer.valueOf(brokerId));
                 }
                 new PartitionChangeBuilder(topic.id(), e.getKey(), p, acceptable,
-                        topic.uncleanLeaderElectionEnabled()).setTargetIsr(targetIsr).build().ifPresent(records::add);
+                        topic.uncleanLeaderElectionEnabled()).withMutations(mutations).setTargetIsr(targetIsr).build()
+                        .ifPresent(records::add);
             }
         }
         return records;
     }
 
     /** Elections for every leaderless partition, now that {@code image} has a newly unfenced broker. */
-    static List<MetadataRecord> electLeaderless(MetadataImage image) {
+    static List<MetadataRecord> electLeaderless(MetadataImage image, Mutations mutations) {
         List<MetadataRecord> records = new ArrayList<>();
         for (TopicImage topic : image.topics().values()) {
             for (Map.Entry<Integer, PartitionRegistration> e : topic.partitions().entrySet()) {
                 if (!e.getValue().hasLeader()) {
                     new PartitionChangeBuilder(topic.id(), e.getKey(), e.getValue(), image::isEligible,
-                            topic.uncleanLeaderElectionEnabled()).build().ifPresent(records::add);
+                            topic.uncleanLeaderElectionEnabled()).withMutations(mutations).build()
+                            .ifPresent(records::add);
                 }
             }
         }

@@ -73,14 +73,37 @@ public enum Mutation {
             "a voter that stops hearing from the leader bumps the epoch and stands at once, without a pre-vote — a"
                     + " node cut off from the leader alone keeps deposing a healthy leader",
             "KIP-996 (pre-vote); Raft thesis §9.6",
-            Layer.RAFT);
+            Layer.RAFT),
+
+    /** Elect a leader from outside the ISR although the topic does not allow unclean election. */
+    CONTROLLER_UNCLEAN_ELECTION("controller-unclean-election",
+            "when no ISR member is eligible, elect any live replica although the topic does not enable unclean"
+                    + " leader election — a replica that may lack committed records becomes leader",
+            "KIP-704 / unclean.leader.election.enable (off by default); Kafka's PartitionChangeBuilder",
+            Layer.CONTROLLER),
+
+    /** Accept an AlterPartition carrying a stale leader epoch or partition epoch. */
+    CONTROLLER_STALE_ALTER_PARTITION("controller-stale-alter-partition",
+            "accept an AlterPartition whose leader epoch or partition epoch is stale — a deposed leader, or one"
+                    + " working from an old ISR, rewrites the ISR",
+            "KIP-497 AlterPartition (FENCED_LEADER_EPOCH, INVALID_UPDATE_VERSION)",
+            Layer.CONTROLLER),
+
+    /** Remove a fenced broker even when it is the last member of an ISR. */
+    CONTROLLER_FENCE_EMPTIES_ISR("controller-fence-empties-isr",
+            "remove a fenced broker from an ISR even when it is the last member — the ISR empties and the replica"
+                    + " that holds every committed record is forgotten",
+            "KIP-841 (the last ISR member stays; the partition waits leaderless for it)",
+            Layer.CONTROLLER);
 
     /** Which part of the system a switch breaks, and so which simulated job can find it. */
     public enum Layer {
         /** The partition log and the single-copy log server: the durability job ({@code --job durability}). */
         LOG,
         /** The KRaft quorum: the quorum job ({@code --job quorum}). */
-        RAFT
+        RAFT,
+        /** The controller's state machine: its property test ({@code ControllerPropertyTest}). */
+        CONTROLLER
     }
 
     private final String cliName;

@@ -2,6 +2,8 @@ package io.gregor.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gregor.mutation.Mutation;
+import io.gregor.mutation.Mutations;
 import io.gregor.testkit.Gen;
 import io.gregor.testkit.Property;
 import io.gregor.testkit.Source;
@@ -96,8 +98,12 @@ class ControllerPropertyTest {
     }
 
     static void run(List<Op> ops) {
+        run(ops, Mutations.none());
+    }
+
+    static void run(List<Op> ops, Mutations mutations) {
         LocalMetadataLog log = new LocalMetadataLog();
-        QuorumController controller = new QuorumController(log, ControllerHarness.SESSION_TIMEOUT_NS);
+        QuorumController controller = new QuorumController(log, ControllerHarness.SESSION_TIMEOUT_NS, mutations);
         QuorumController standby = new QuorumController(new LocalMetadataLog(), ControllerHarness.SESSION_TIMEOUT_NS);
         MetadataLog.Listener both = (base, records) -> {
             controller.handleCommit(base, records);
@@ -156,6 +162,9 @@ class ControllerPropertyTest {
             AlterPartitionResponse r = c.alterPartition(new AlterPartitionRequest(sender, b.epoch(), t.id(),
                     partitionId, p.leaderEpoch() + a.leaderEpochDelta(), p.partitionEpoch() + a.partitionEpochDelta(),
                     isr), nowNs[0]).response();
+            if (a.leaderEpochDelta() < 0 || a.partitionEpochDelta() < 0) {
+                assertThat(r.error()).as("an AlterPartition with a stale epoch is refused").isNotEqualTo(Errors.NONE);
+            }
             if (r.error() == Errors.NONE) {
                 assertThat(r.isr()).isEqualTo(isr);
                 assertThat(r.leader()).isEqualTo(p.leader());
@@ -182,6 +191,9 @@ class ControllerPropertyTest {
         for (MetadataRecord r : log.committedRecords()) {
             MetadataRecord copy = MetadataRecordSerde.deserialize(MetadataRecordSerde.serialize(r));
             assertThat(copy).isEqualTo(r);
+            if (r instanceof PartitionChangeRecord pc) {
+                checkChange(replayed, pc);
+            }
             replayed = replayed.apply(copy);
         }
         assertThat(replayed).isEqualTo(c.image());
@@ -207,6 +219,40 @@ class ControllerPropertyTest {
             }
         }
     }
+
+    /** A partition change, judged against the image just before it: the election and ISR rules. */
+    private static void checkChange(MetadataImage before, PartitionChangeRecord pc) {
+        TopicImage topic = before.topic(pc.topicId());
+        PartitionRegistration p = topic.partition(pc.partitionId());
+        pc.isr().ifPresent(isr -> assertThat(isr).as("KIP-841: an ISR never empties (%s)", pc).isNotEmpty());
+        boolean newLeader = pc.leader() >= 0 && pc.leader() != p.leader();
+        if (newLeader && !topic.uncleanLeaderElectionEnabled()) {
+            assertThat(p.isr()).as("a leader is elected from the ISR unless unclean election is enabled (%s)", pc)
+                    .contains(pc.leader());
+        }
+    }
+
+    /** Each controller bug switch is found by this property within a seed budget; the same seed passes without. */
+    @TestFactory
+    Stream<DynamicTest> everyControllerMutationIsFound() {
+        return Stream.of(Mutation.values()).filter(m -> m.layer() == Mutation.Layer.CONTROLLER)
+                .map(m -> DynamicTest.dynamicTest(m.cliName(), () -> {
+                    long found = -1;
+                    for (long seed = 1; seed <= MUTATION_SEED_BUDGET && found < 0; seed++) {
+                        List<Op> ops = SCENARIO.generate(Source.fromSeed(seed));
+                        try {
+                            run(ops, Mutations.of(m));
+                        } catch (AssertionError | RuntimeException e) {
+                            found = seed;
+                        }
+                    }
+                    assertThat(found).as("%s not found in %d seeds", m.cliName(), MUTATION_SEED_BUDGET).isPositive();
+                    run(SCENARIO.generate(Source.fromSeed(found))); // passes with the switch off
+                }));
+    }
+
+    /** Seeds within which each controller mutation must be found. */
+    static final int MUTATION_SEED_BUDGET = 100;
 
     /** The generator reaches the states the rules are about; otherwise the property above proves little. */
     @Test

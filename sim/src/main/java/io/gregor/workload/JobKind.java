@@ -26,9 +26,16 @@ public enum JobKind {
         return description;
     }
 
-    /** The job that exercises the layer a mutation breaks. */
+    /** The job that exercises the layer a mutation breaks, or {@code null} when no simulated job does yet. */
     public static JobKind forLayer(Mutation.Layer layer) {
-        return layer == Mutation.Layer.RAFT ? QUORUM : DURABILITY;
+        switch (layer) {
+            case LOG:
+                return DURABILITY;
+            case RAFT:
+                return QUORUM;
+            default:
+                return null; // the controller's switches are found by its property test
+        }
     }
 
     /** By command-line name; {@code null} if there is none. */
