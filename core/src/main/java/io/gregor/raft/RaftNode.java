@@ -319,8 +319,9 @@ public final class RaftNode implements Node {
 
     private void onBeginQuorumEpoch(BeginQuorumEpochRequest m, long nowNs) {
         EpochState s = quorum.state();
-        if (m.epoch() < s.epoch() || (m.epoch() == s.epoch() && s.leaderId() == m.leaderId())) {
-            return;
+        if (m.epoch() < s.epoch()
+                || (m.epoch() == s.epoch() && s.leaderId() == m.leaderId() && !(s instanceof ProspectiveState))) {
+            return; // (a Prospective node that hears its leader announce itself again goes back to following it)
         }
         Invariant.check(m.epoch() > s.epoch() || !(s instanceof LeaderState),
                 "n%d leads epoch %d but n%d claims it too", selfId, s.epoch(), m.leaderId());

@@ -123,13 +123,21 @@ final class Replication {
                 log.truncateTo(highWatermark);
             }
             sendFetch();
+        } else if (fetchesWhileProspective(s)) {
+            sendFetch(); // KIP-996: keep fetching from the known leader while asking for pre-votes
         }
     }
 
     // ---------------------------------------------------------------- follower
 
+    /** A Prospective node that left a live leader's epoch still knows that leader, and keeps fetching from it. */
+    private static boolean fetchesWhileProspective(EpochState s) {
+        return s instanceof ProspectiveState && s.leaderId() != EpochState.NO_ID;
+    }
+
     private void sendFetch() {
-        if (!(node.quorumState().state() instanceof FollowerState f) || inFlightRequestId != 0) {
+        EpochState f = node.quorumState().state();
+        if (!(f instanceof FollowerState || fetchesWhileProspective(f)) || inFlightRequestId != 0) {
             return;
         }
         boolean unsafe = config.mutations().on(Mutation.RAFT_HW_ON_UNFLUSHED);
@@ -175,7 +183,13 @@ final class Replication {
         if (node.observeEpoch(m.epoch(), m.leaderId(), nowNs, "fetch response")) {
             return;
         }
-        if (!(node.quorumState().state() instanceof FollowerState f) || m.epoch() != f.epoch()) {
+        EpochState s = node.quorumState().state();
+        if (fetchesWhileProspective(s) && m.epoch() == s.epoch() && m.error() == FetchResponse.Error.NONE) {
+            // KIP-996: the leader answered, so it is alive and ours: stop standing and follow it again
+            node.becomeFollower(s.epoch(), s.leaderId(), nowNs, "fetch response from the leader");
+            return;
+        }
+        if (!(s instanceof FollowerState f) || m.epoch() != f.epoch()) {
             return;
         }
         if (m.error() != FetchResponse.Error.NONE) {

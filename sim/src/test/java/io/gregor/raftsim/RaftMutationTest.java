@@ -39,11 +39,11 @@ class RaftMutationTest {
 
     /**
      * Without the simulator's white-box checks, the nodes' own always-on assertion (a divergence below the high
-     * watermark) still stops a leader elected without the up-to-date check (first found at seed 4).
+     * watermark) still stops a leader elected without the up-to-date check (budget: 60 seeds).
      */
     @Test
     void theNodesOwnAssertionsCatchAVoteWithoutTheLogCheck() {
-        RaftSwarm.Result failure = RaftSwarm.firstFailure(1, 11, RaftSwarm.Spec.standard().blackBoxOnly(),
+        RaftSwarm.Result failure = RaftSwarm.firstFailure(1, 61, RaftSwarm.Spec.standard().blackBoxOnly(),
                 Mutations.of(Mutation.RAFT_VOTE_WITHOUT_LOG_CHECK));
         assertThat(failure).isNotNull();
         assertThat(failure.violations()).anyMatch(v -> v.contains("below the high watermark"));

@@ -58,6 +58,32 @@ class RaftScenarioTest {
         assertHealthy(c);
     }
 
+    /**
+     * KIP-996: a follower cut off from its leader alone turns Prospective, and its pre-votes are refused because the
+     * others still hear the leader. When the link heals it must go back to following that leader (it keeps
+     * fetching while Prospective), not wait forever for a higher epoch that a healthy quorum never starts.
+     */
+    @Test
+    void aProspectiveFollowerReturnsToItsLeaderWhenTheLinkHeals() {
+        RaftCluster c = cluster(6, 3);
+        c.runUntilLeader(10 * SECOND);
+        commitOne(c, "before");
+        int leader = c.leader();
+        int follower = c.voters().stream().filter(id -> id != leader).findFirst().orElseThrow();
+        c.sim().network().partition(List.of(follower), List.of(leader), true);
+        c.runFor(5 * SECOND); // past the fetch timeout: the follower stands as Prospective and is refused
+        assertThat(c.raft(follower).quorum().state().getClass().getSimpleName()).as(c.describe())
+                .isEqualTo("ProspectiveState");
+        c.heal();
+        long offset = commitOne(c, "after");
+        c.runFor(3 * SECOND);
+        assertThat(c.leader()).as("a healthy leader is not deposed").isEqualTo(leader);
+        assertThat(c.raft(follower).quorum().state().getClass().getSimpleName()).as(c.describe())
+                .isEqualTo("FollowerState");
+        assertThat(c.raft(follower).highWatermark()).as(c.describe()).isGreaterThan(offset);
+        assertHealthy(c);
+    }
+
     @Test
     void electsANewLeaderAfterAHardFailure() {
         RaftCluster c = cluster(3, 3);
