@@ -1,0 +1,145 @@
+package io.gregor.controllersim;
+
+import io.gregor.controller.MetadataImage;
+import io.gregor.controller.PartitionRegistration;
+import io.gregor.controller.TopicImage;
+import io.gregor.raft.RaftNode;
+import io.gregor.sim.Simulation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The controller's safety properties, checked white-box after every simulator event on every live voter:
+ * <ul>
+ *   <li>the committed and the pending image keep every rule of {@link MetadataImage#violations()} (leader in
+ *       ISR, ISR within replicas, replicas registered, leaders eligible);</li>
+ *   <li>a fenced broker is in no ISR of more than one member (KIP-841; stated here on its own, too);</li>
+ *   <li>committed images agree: two voters that applied the log up to the same offset hold equal images;</li>
+ *   <li>at most one raft leader and at most one active controller per epoch; a node's high watermark never goes
+ *       back within a lifetime.</li>
+ * </ul>
+ * (Raft's full checker, {@code RaftInvariants}, only recognises {@code KvServerNode} voters, so the raft subset is
+ * repeated here.)
+ */
+public final class ControllerInvariants {
+
+    public static final int MAX_VIOLATIONS = 20;
+
+    private final List<Integer> voters;
+    private final Map<Integer, Integer> leaderOfEpoch = new TreeMap<>();
+    private final Map<Integer, Integer> activeOfEpoch = new TreeMap<>();
+    private final TreeMap<Long, MetadataImage> imageAtOffset = new TreeMap<>();
+    /** Per voter: {incarnation, high watermark seen, committed offset last compared}. */
+    private final Map<Integer, long[]> perNode = new TreeMap<>();
+    private final List<String> violations = new ArrayList<>();
+    private long checks;
+
+    public ControllerInvariants(List<Integer> voters) {
+        this.voters = List.copyOf(voters);
+        for (int v : voters) {
+            perNode.put(v, new long[] {0, 0, -2});
+        }
+    }
+
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** How many node states were checked. */
+    public long checks() {
+        return checks;
+    }
+
+    /** Records a failure found elsewhere (an exception out of a node, a liveness miss). */
+    public void violation(String message) {
+        if (violations.size() < MAX_VIOLATIONS) {
+            violations.add(message);
+        }
+    }
+
+    /** Checks every live voter after one event. */
+    public void afterEvent(Simulation sim) {
+        for (int id : voters) {
+            if (!sim.isUp(id) || !(sim.node(id) instanceof ControllerNode node) || node.raft().quorum() == null) {
+                continue;
+            }
+            checks++;
+            checkNode(sim, id, node);
+        }
+    }
+
+    private void checkNode(Simulation sim, int id, ControllerNode node) {
+        String at = "t=" + sim.nowNs() + " n" + id + ": ";
+        long[] st = perNode.get(id);
+        long inc = sim.incarnation(id);
+        if (st[0] != inc) {
+            st[0] = inc;
+            st[1] = 0;
+            st[2] = -2;
+        }
+        RaftNode raft = node.raft();
+        if (raft.isLeader()) {
+            Integer before = leaderOfEpoch.putIfAbsent(raft.quorum().epoch(), id);
+            if (before != null && before != id) {
+                violation(at + "second raft leader of epoch " + raft.quorum().epoch() + " (n" + before + ")");
+            }
+        }
+        if (node.isActive()) {
+            Integer before = activeOfEpoch.putIfAbsent(node.activeEpoch(), id);
+            if (before != null && before != id) {
+                violation(at + "second active controller of epoch " + node.activeEpoch() + " (n" + before + ")");
+            }
+            if (!raft.isLeader() || raft.quorum().epoch() != node.activeEpoch()) {
+                violation(at + "active controller of epoch " + node.activeEpoch() + " but raft is "
+                        + raft.quorum().state());
+            }
+        }
+        long hw = raft.highWatermark();
+        if (hw < st[1]) {
+            violation(at + "high watermark went back " + st[1] + " -> " + hw);
+        }
+        st[1] = hw;
+        MetadataImage committed = node.controller().image();
+        for (String v : committed.violations()) {
+            violation(at + "committed image: " + v);
+        }
+        if (node.isActive()) {
+            for (String v : node.controller().pendingImage().violations()) {
+                violation(at + "pending image: " + v);
+            }
+        }
+        for (String v : fencedInIsr(committed)) {
+            violation(at + v);
+        }
+        long offset = node.controller().committedOffset();
+        if (offset != st[2]) {
+            st[2] = offset;
+            MetadataImage first = imageAtOffset.putIfAbsent(offset, committed);
+            if (first != null && !first.equals(committed)) {
+                violation(at + "committed image at offset " + offset + " differs from another voter's: " + committed
+                        + " vs " + first);
+            }
+        }
+    }
+
+    /** Fenced brokers found in an ISR of more than one member, as lines. */
+    static List<String> fencedInIsr(MetadataImage image) {
+        List<String> out = new ArrayList<>();
+        for (TopicImage t : image.topics().values()) {
+            for (Map.Entry<Integer, PartitionRegistration> e : t.partitions().entrySet()) {
+                List<Integer> isr = e.getValue().isr();
+                if (isr.size() <= 1) {
+                    continue;
+                }
+                for (int member : isr) {
+                    if (!image.isUnfenced(member)) {
+                        out.add(t.name() + "-" + e.getKey() + ": fenced broker " + member + " in isr " + isr);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
