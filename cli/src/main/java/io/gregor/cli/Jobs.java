@@ -1,5 +1,6 @@
 package io.gregor.cli;
 
+import io.gregor.controllersim.ControllerJob;
 import io.gregor.mutation.Mutation;
 import io.gregor.raftsim.QuorumJob;
 import io.gregor.sim.SwarmOptions;
@@ -17,13 +18,26 @@ final class Jobs {
     }
 
     static JobResult run(JobOptions options) {
-        return options.job() == JobKind.QUORUM ? QuorumJob.run(options) : DurabilityJob.run(options);
+        switch (options.job()) {
+            case QUORUM:
+                return QuorumJob.run(options);
+            case CONTROLLER:
+                return ControllerJob.run(options);
+            default:
+                return DurabilityJob.run(options);
+        }
     }
 
     /** The swarm options a seed draws for a job (each job draws its own). */
     static SwarmOptions swarmFor(JobOptions options) {
-        return options.job() == JobKind.QUORUM ? QuorumJob.swarmFor(options.seed())
-                : DurabilityJob.swarmFor(options.seed());
+        switch (options.job()) {
+            case QUORUM:
+                return QuorumJob.swarmFor(options.seed());
+            case CONTROLLER:
+                return ControllerJob.swarmFor(options.seed());
+            default:
+                return DurabilityJob.swarmFor(options.seed());
+        }
     }
 
     /**
@@ -50,7 +64,7 @@ final class Jobs {
         } else {
             job = JobKind.byCliName(asked);
             if (job == null) {
-                throw new BadInputException("unknown job '" + asked + "' (durability, quorum)");
+                throw new BadInputException("unknown job '" + asked + "' (durability, quorum, controller)");
             }
         }
         if (!needed.isEmpty() && !needed.contains(job)) {

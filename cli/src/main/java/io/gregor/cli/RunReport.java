@@ -33,7 +33,11 @@ final class RunReport {
         out.println("swarm: " + swarm.toOptionLine() + (overridden ? "" : "   (drawn from the seed)"));
         out.println("mutations: " + (options.mutations().isEmpty() ? "none"
                 : options.mutations().enabled().stream().map(Mutation::cliName).collect(Collectors.joining(", "))));
-        if (options.job() == JobKind.QUORUM) {
+        if (options.job() == JobKind.CONTROLLER) {
+            out.printf(Locale.ROOT, "workload: controller job — %d KRaft controllers, 3 brokers, %d admin processes"
+                    + " creating, deleting and describing topics, %.0f s of faults, then heal%n", options.servers(),
+                    options.processes(), options.workloadNs() / 1e9);
+        } else if (options.job() == JobKind.QUORUM) {
             out.printf(Locale.ROOT, "workload: quorum job — %d KRaft voters running a key-value store, %d client"
                     + " processes, %.0f s of faults, then heal; a leader must commit within 10 s%n", options.servers(),
                     options.processes(), options.workloadNs() / 1e9);

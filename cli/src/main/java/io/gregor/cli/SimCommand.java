@@ -38,7 +38,7 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--mutation", paramLabel = "NAME", description = "Turn on a bug switch (see: gregor mutations).")
     List<String> mutations = new ArrayList<>();
 
-    @Option(names = "--job", paramLabel = "JOB", description = "durability (default) or quorum; a mutation picks"
+    @Option(names = "--job", paramLabel = "JOB", description = "durability (default), quorum or controller; a mutation picks"
             + " the job that can find it.")
     String job;
 

@@ -112,6 +112,10 @@ class GregorCliTest {
         assertThat(q.exit()).as(q.out() + q.err()).isIn(ExitCodes.VALID, ExitCodes.UNKNOWN);
         assertThat(q.out()).contains("quorum job", "ok   raft-safety-after-every-event",
                 "ok   leader-commits-after-heal", "checker linearizable/kv", "replay: ./gregor sim --seed 5 --job quorum");
+        Run ctl = gregor("sim", "--job", "controller", "--seed", "2", "--duration", "5", "--no-files");
+        assertThat(ctl.exit()).as(ctl.out() + ctl.err()).isEqualTo(ExitCodes.VALID);
+        assertThat(ctl.out()).contains("controller job", "ok   controller-safety-after-every-event",
+                "per topic: valid", "replay: ./gregor sim --seed 2 --job controller");
         Run bug = gregor("sim", "--seed", "1", "--mutation", "raft-vote-before-durable", "--no-files");
         assertThat(bug.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(bug.out()).contains("quorum job", "FAIL raft-safety-after-every-event",

@@ -8,7 +8,10 @@ public enum JobKind {
     /** Single-copy log servers and a Kafka-workload client: the foundation's durability job. */
     DURABILITY("durability", "3 single-copy log servers, Jepsen's Kafka workload, durability ledger + Kafka checker"),
     /** A KRaft quorum with a key-value state machine: Raft invariants per event + linearizability. */
-    QUORUM("quorum", "a 3-voter KRaft quorum running a key-value store, Raft invariants + linearizability");
+    QUORUM("quorum", "a 3-voter KRaft quorum running a key-value store, Raft invariants + linearizability"),
+    /** The controller on the quorum, with brokers and an admin client: metadata invariants + linearizability. */
+    CONTROLLER("controller", "3 KRaft controllers, 3 brokers heartbeating, an admin client creating, deleting and"
+            + " describing topics; controller invariants + per-topic linearizability");
 
     private final String cliName;
     private final String description;

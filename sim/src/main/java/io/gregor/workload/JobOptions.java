@@ -66,10 +66,10 @@ public record JobOptions(long seed, SwarmOptions swarm, Mutations mutations, int
                 value, job);
     }
 
-    /** The same run as another job; the quorum job uses 3 voters and 3 client processes. */
+    /** The same run as another job; the quorum and controller jobs use 3 voters and 3 client processes. */
     public JobOptions withJob(JobKind value) {
-        int n = value == JobKind.QUORUM ? 3 : servers;
-        int p = value == JobKind.QUORUM ? 3 : processes;
+        int n = value == JobKind.DURABILITY ? servers : 3;
+        int p = value == JobKind.DURABILITY ? processes : 3;
         return new JobOptions(seed, swarm, mutations, n, p, workloadNs, maxRunNs, keepTraceLines, schedule, value);
     }
 }
