@@ -23,13 +23,15 @@ public final class DeferredReplies<T> {
 
     private final ArrayDeque<Waiting<T>> waiting = new ArrayDeque<>();
 
-    /** Queues {@code reply} until {@code commitOffset} commits; offsets must not decrease. */
+    /**
+     * Queues {@code reply} until {@code commitOffset} commits. Replies leave in the order they were added: one that
+     * needs an earlier offset than a reply queued before it (a refusal judged against pending state, behind a
+     * barrier read, say) waits for that later offset too — later is always safe, overtaking is not needed.
+     */
     public void add(long commitOffset, T reply) {
-        Invariant.check(waiting.isEmpty() || waiting.peekLast().commitOffset() <= commitOffset,
-                "deferred reply for offset %s after one for %s", commitOffset,
-                waiting.isEmpty() ? -1 : waiting.peekLast().commitOffset());
         Invariant.check(waiting.size() < MAX_WAITING, "more than %s replies wait for a commit", MAX_WAITING);
-        waiting.add(new Waiting<>(commitOffset, reply));
+        long offset = waiting.isEmpty() ? commitOffset : Math.max(commitOffset, waiting.peekLast().commitOffset());
+        waiting.add(new Waiting<>(offset, reply));
     }
 
     /** Removes and returns, in order, every reply whose offset is at or below {@code committedOffset}. */

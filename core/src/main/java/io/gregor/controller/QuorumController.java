@@ -30,7 +30,7 @@ public final class QuorumController implements MetadataLog.Listener {
     /** Kafka's default broker.session.timeout.ms (9 s). */
     public static final long DEFAULT_SESSION_TIMEOUT_NS = 9_000_000_000L;
 
-    private record PendingBatch(long baseOffset, List<MetadataRecord> records) {
+    private record PendingBatch(long baseOffset, long lastOffset, List<MetadataRecord> records) {
     }
 
     private final MetadataLog log;
@@ -224,7 +224,11 @@ public final class QuorumController implements MetadataLog.Listener {
 
     private <T> ControllerResult<T> append(ControllerResult<T> result) {
         if (result.records().isEmpty()) {
-            return result;
+            if (uncommitted.isEmpty()) {
+                return result;
+            }
+            // judged against uncommitted state: the reply must not leave before that state commits
+            return new ControllerResult<>(List.of(), result.response(), uncommitted.peekLast().lastOffset());
         }
         long baseOffset = log.endOffset();
         long lastOffset = log.append(result.records());
@@ -232,7 +236,7 @@ public final class QuorumController implements MetadataLog.Listener {
                 baseOffset, lastOffset, result.commitOffset());
         pending = pending.applyAll(result.records());
         pending.checkInvariants();
-        uncommitted.add(new PendingBatch(baseOffset, result.records()));
+        uncommitted.add(new PendingBatch(baseOffset, lastOffset, result.records()));
         return result;
     }
 }

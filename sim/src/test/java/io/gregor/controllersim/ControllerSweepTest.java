@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gregor.histories.Op;
 import io.gregor.histories.Verdict;
 import io.gregor.mutation.Mutations;
+import io.gregor.workload.JobKind;
 import io.gregor.workload.JobOptions;
 import io.gregor.workload.JobResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /** Seed sweeps of the controller on the quorum under swarm faults, and reproducibility. */
 class ControllerSweepTest {
@@ -59,5 +67,30 @@ class ControllerSweepTest {
         assertThat(r.schedule().size()).isGreaterThan(0);
         assertThat(r.traceLines()).anyMatch(l -> l.contains("controller") && l.contains("active in epoch"));
         assertThat(r.simulatedNs()).isGreaterThanOrEqualTo(25 * SECOND_NS);
+    }
+
+    /** Seeds that once found a bug (controller-regression-seeds.txt) stay valid. */
+    @TestFactory
+    Stream<DynamicTest> regressionSeedsStayValid() throws IOException {
+        List<Long> seeds = new ArrayList<>();
+        try (var in = new BufferedReader(new InputStreamReader(
+                getClass().getResourceAsStream("/controller-regression-seeds.txt"),
+                StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String t = line.strip();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    seeds.add(Long.parseLong(t.split("\\s+")[0]));
+                }
+            }
+        }
+        assertThat(seeds).isNotEmpty();
+        return seeds.stream().map(seed -> DynamicTest.dynamicTest("controller seed " + seed,
+                () -> {
+                    JobResult r = ControllerJob.run(JobOptions.defaults(seed)
+                            .withJob(JobKind.CONTROLLER));
+                    assertThat(r.verdict()).as("seed %d: %s %s", seed,
+                            r.invariants(), r.historyCheck().anomalies())
+                            .isEqualTo(Verdict.VALID);
+                }));
     }
 }
