@@ -3,17 +3,21 @@ package io.gregor.cli;
 import io.gregor.histories.Verdict;
 import io.gregor.mutation.Mutation;
 import io.gregor.mutation.Mutations;
+import io.gregor.sim.FaultScheduleText;
 import io.gregor.sim.SwarmOptions;
-import io.gregor.workload.DurabilityJob;
 import io.gregor.workload.JobOptions;
 import io.gregor.workload.JobResult;
+import io.gregor.workload.ScheduleShrinker;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,18 +98,18 @@ final class SimCommand implements Callable<Integer> {
         return verdict.exitCode();
     }
 
-    private void shrink(PrintWriter out, JobResult failed, Path dir, String replay) throws java.io.IOException {
+    private void shrink(PrintWriter out, JobResult failed, Path dir, String replay) throws IOException {
         out.printf("shrinking the fault schedule of %d events...%n", failed.faults());
         out.flush();
         int[] runs = {0};
-        JobResult smallest = DurabilityJob.shrink(failed, Jobs::run, r -> runs[0]++);
+        JobResult smallest = ScheduleShrinker.shrink(failed, Jobs::run, r -> runs[0]++);
         out.printf("shrunk to %d of %d fault events in %d runs; it still fails with: %s%n", smallest.faults(),
                 failed.faults(), runs[0], SweepCommand.firstFinding(smallest));
-        out.print(io.gregor.sim.FaultScheduleText.format(smallest.schedule()).lines()
-                .filter(l -> !l.startsWith("#")).map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining()));
+        String text = FaultScheduleText.format(smallest.schedule());
+        out.print(text.lines().filter(l -> !l.startsWith("#")).map(l -> "  " + l + "\n").collect(Collectors.joining()));
         Path file = dir.resolve("shrunk-schedule.txt");
-        java.nio.file.Files.createDirectories(dir);
-        java.nio.file.Files.writeString(file, io.gregor.sim.FaultScheduleText.format(smallest.schedule()));
+        Files.createDirectories(dir);
+        Files.writeString(file, text);
         out.println("replay the shrunk run: " + replay + " --schedule " + file);
     }
 
@@ -127,9 +131,8 @@ final class SimCommand implements Callable<Integer> {
         }
         if (schedule != null) {
             try {
-                options = options.withSchedule(io.gregor.sim.FaultScheduleText.parse(
-                        java.nio.file.Files.readString(schedule)));
-            } catch (java.io.IOException e) {
+                options = options.withSchedule(FaultScheduleText.parse(Files.readString(schedule)));
+            } catch (IOException e) {
                 throw new BadInputException("cannot read --schedule " + schedule + ": " + e.getMessage());
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(schedule + ": " + e.getMessage());

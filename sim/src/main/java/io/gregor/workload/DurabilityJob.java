@@ -3,7 +3,6 @@ package io.gregor.workload;
 import io.gregor.histories.CheckResult;
 import io.gregor.histories.History;
 import io.gregor.histories.Op;
-import io.gregor.histories.Verdict;
 import io.gregor.histories.kafka.KafkaChecker;
 import io.gregor.histories.kafka.KafkaCheckerOptions;
 import io.gregor.log.LogConfig;
@@ -56,52 +55,6 @@ public final class DurabilityJob {
     /** The same options without read errors, write corruption or misdirected writes. */
     public static SwarmOptions singleCopySurvivable(SwarmOptions o) {
         return o.withDiskFaults(new DiskFaultRates(0, 0, 0, o.diskFaults().fsyncErrorRate()));
-    }
-
-    /**
-     * Shrinks the fault schedule of a failed run of any job ({@code runner} runs one): removes spans of fault events while the run with the same seed
-     * and options still fails <em>the same way</em> (one of the invariants it broke, or one of the anomaly types it
-     * showed), using {@link FaultSchedule#shrink}. The closing heal-all always stays, so that liveness keeps its
-     * meaning. Returns the failing run with the smallest schedule found; {@code onRun} hears of every run tried.
-     */
-    public static JobResult shrink(JobResult failed, java.util.function.Function<JobOptions, JobResult> runner,
-            java.util.function.Consumer<JobResult> onRun) {
-        if (failed.verdict() != Verdict.INVALID) {
-            throw new IllegalArgumentException("only a failed run can be shrunk");
-        }
-        List<FaultEvent> healAll = new ArrayList<>();
-        List<FaultEvent> rest = new ArrayList<>();
-        for (FaultEvent e : failed.schedule().events()) {
-            (e instanceof FaultEvent.HealAll ? healAll : rest).add(e);
-        }
-        java.util.Set<String> failures = failures(failed);
-        JobResult[] smallest = {failed};
-        new FaultSchedule(rest).shrink(candidate -> {
-            List<FaultEvent> events = new ArrayList<>(candidate.events());
-            events.addAll(healAll);
-            JobResult r = runner.apply(failed.options().withSchedule(new FaultSchedule(events)));
-            onRun.accept(r);
-            boolean same = r.verdict() == Verdict.INVALID && !java.util.Collections.disjoint(failures(r), failures);
-            if (same) {
-                smallest[0] = r; // shrink only ever accepts a smaller failing schedule
-            }
-            return same;
-        });
-        return smallest[0];
-    }
-
-    /** The names of the invariants a run broke and the anomaly types its history showed. */
-    static java.util.Set<String> failures(JobResult r) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        for (InvariantResult i : r.invariants()) {
-            if (!i.held()) {
-                out.add(i.name());
-            }
-        }
-        if (r.historyCheck().verdict() == Verdict.INVALID) {
-            r.historyCheck().anomalies().forEach(a -> out.add(a.type()));
-        }
-        return out;
     }
 
     public static JobResult run(JobOptions options) {
