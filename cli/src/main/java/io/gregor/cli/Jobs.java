@@ -40,6 +40,19 @@ final class Jobs {
         }
     }
 
+    /** The options with {@code nodes} servers or voters (unchanged when null), checked for the job. */
+    static JobOptions withNodes(JobOptions options, Integer nodes) {
+        if (nodes == null) {
+            return options;
+        }
+        int max = options.job() == JobKind.DURABILITY ? 50 : 9;
+        if (nodes < 1 || nodes > max) {
+            throw new BadInputException("--nodes must be between 1 and " + max + " for the " + options.job().cliName()
+                    + " job");
+        }
+        return options.withServers(nodes);
+    }
+
     /**
      * The job to run: the one asked for, or else the one that exercises the mutations' layer (the durability job
      * when there is none). Mutations of two layers, or of a layer the asked-for job does not exercise, are an

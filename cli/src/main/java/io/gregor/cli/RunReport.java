@@ -108,6 +108,9 @@ final class RunReport {
         for (Mutation m : options.mutations().enabled()) {
             cmd.append(" --mutation ").append(m.cliName());
         }
+        if (options.servers() != JobOptions.defaults(0).withJob(options.job()).servers()) {
+            cmd.append(" --nodes ").append(options.servers());
+        }
         if (options.workloadNs() != JobOptions.defaults(0).workloadNs()) {
             cmd.append(" --duration ").append(options.workloadNs() / 1e9);
         }

@@ -46,6 +46,10 @@ final class SimCommand implements Callable<Integer> {
             + " the job that can find it.")
     String job;
 
+    @Option(names = "--nodes", paramLabel = "N", description = "Log servers (durability job, default 3) or"
+            + " voters (quorum and controller jobs, default 3; 1 to 9).")
+    Integer nodes;
+
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
             description = "Simulated seconds of workload and faults (default: ${DEFAULT-VALUE}).")
     double durationSeconds;
@@ -126,6 +130,7 @@ final class SimCommand implements Callable<Integer> {
         JobOptions options = JobOptions.defaults(s).withJob(Jobs.choose(job, switches))
                 .withMutations(Mutations.of(switches))
                 .withWorkloadNs((long) (durationSeconds * 1e9)).withKeepTraceLines(trace && !noFiles);
+        options = Jobs.withNodes(options, nodes);
         if (noFaults && swarm != null) {
             throw new BadInputException("--no-faults and --swarm cannot be combined");
         }

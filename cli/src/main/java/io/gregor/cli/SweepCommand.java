@@ -45,6 +45,10 @@ final class SweepCommand implements Callable<Integer> {
             + " the job that can find it.")
     String job;
 
+    @Option(names = "--nodes", paramLabel = "N", description = "Log servers (durability job, default 3) or"
+            + " voters (quorum and controller jobs, default 3; 1 to 9).")
+    Integer nodes;
+
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
             description = "Simulated seconds of workload and faults per seed (default: ${DEFAULT-VALUE}).")
     double durationSeconds;
@@ -91,8 +95,8 @@ final class SweepCommand implements Callable<Integer> {
             // Each run keeps only its outcome: a whole history per seed would not fit in memory for long sweeps.
             List<Future<SeedOutcome>> futures = new ArrayList<>();
             for (long s = firstSeed; s < firstSeed + seeds; s++) {
-                JobOptions options = JobOptions.defaults(s).withJob(kind).withMutations(Mutations.of(switches))
-                        .withWorkloadNs((long) (durationSeconds * 1e9));
+                JobOptions options = Jobs.withNodes(JobOptions.defaults(s).withJob(kind)
+                        .withMutations(Mutations.of(switches)).withWorkloadNs((long) (durationSeconds * 1e9)), nodes);
                 futures.add(pool.submit(() -> SeedOutcome.of(Jobs.run(options))));
             }
             for (Future<SeedOutcome> f : futures) {

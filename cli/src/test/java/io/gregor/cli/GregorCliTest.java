@@ -112,6 +112,9 @@ class GregorCliTest {
         assertThat(q.exit()).as(q.out() + q.err()).isIn(ExitCodes.VALID, ExitCodes.UNKNOWN);
         assertThat(q.out()).contains("quorum job", "ok   raft-safety-after-every-event",
                 "ok   leader-commits-after-heal", "checker linearizable/kv", "replay: ./gregor sim --seed 5 --job quorum");
+        Run five = gregor("sim", "--job", "quorum", "--nodes", "5", "--seed", "3", "--duration", "5", "--no-files");
+        assertThat(five.exit()).as(five.out() + five.err()).isIn(ExitCodes.VALID, ExitCodes.UNKNOWN);
+        assertThat(five.out()).contains("5 KRaft voters", "replay: ./gregor sim --seed 3 --job quorum --nodes 5");
         Run ctl = gregor("sim", "--job", "controller", "--seed", "2", "--duration", "5", "--no-files");
         assertThat(ctl.exit()).as(ctl.out() + ctl.err()).isEqualTo(ExitCodes.VALID);
         assertThat(ctl.out()).contains("controller job", "ok   controller-safety-after-every-event",
@@ -124,6 +127,7 @@ class GregorCliTest {
             {"sim", "--job", "durability", "--mutation", "raft-no-check-quorum", "--no-files"},
             {"sim", "--mutation", "raft-no-check-quorum,ack-before-fsync", "--no-files"},
             {"sim", "--job", "nope", "--no-files"},
+            {"sim", "--job", "quorum", "--nodes", "10", "--no-files"},
             {"sweep", "--seeds", "3", "--mutation", "controller-fence-empties-isr"}}) {
             Run r = gregor(args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);

@@ -66,6 +66,12 @@ public record JobOptions(long seed, SwarmOptions swarm, Mutations mutations, int
                 value, job);
     }
 
+    /** The same run with another number of servers (log servers, or voters of the quorum and controller jobs). */
+    public JobOptions withServers(int value) {
+        return new JobOptions(seed, swarm, mutations, value, processes, workloadNs, maxRunNs, keepTraceLines,
+                schedule, job);
+    }
+
     /** The same run as another job; the quorum and controller jobs use 3 voters and 3 client processes. */
     public JobOptions withJob(JobKind value) {
         int n = value == JobKind.DURABILITY ? servers : 3;
