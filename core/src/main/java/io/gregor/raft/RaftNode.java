@@ -5,11 +5,14 @@ import io.gregor.env.Env;
 import io.gregor.env.Node;
 import io.gregor.env.Timers;
 import io.gregor.log.Log;
+import io.gregor.log.OffsetAndEpoch;
 import io.gregor.mutation.Mutation;
 import io.gregor.raft.RaftMessage.BeginQuorumEpochRequest;
 import io.gregor.raft.RaftMessage.EndQuorumEpochRequest;
 import io.gregor.raft.RaftMessage.FetchRequest;
 import io.gregor.raft.RaftMessage.FetchResponse;
+import io.gregor.raft.RaftMessage.FetchSnapshotRequest;
+import io.gregor.raft.RaftMessage.FetchSnapshotResponse;
 import io.gregor.raft.RaftMessage.VoteRequest;
 import io.gregor.raft.RaftMessage.VoteResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +25,7 @@ import java.util.List;
  *
  * <p>Construct one per voter with the shared {@link RaftConfig} and a fresh {@link StateMachine}; the simulator
  * calls the factory again at every restart, and the node rebuilds itself from its disk: the quorum-state file and
- * the log ({@link RaftConfig#LOG_DIR}).
+ * the log ({@link RaftConfig#LOG_DIR}) and, with snapshots on, the latest valid snapshot in it (KIP-630).
  */
 public final class RaftNode implements Node {
 
@@ -50,8 +53,10 @@ public final class RaftNode implements Node {
         QuorumStateStore store = QuorumStateStore.open(env.disk());
         Log log = Log.open(env.disk(), RaftConfig.LOG_DIR, config.logConfig(), env.clock(), env.trace(),
                 config.mutations());
+        SnapshotStore snapshots = new SnapshotStore(env.disk(), RaftConfig.LOG_DIR, env.trace());
+        RaftSnapshot loaded = snapshots.open();
         ElectionState durable = store.durable();
-        int logEpoch = log.latestEpoch().orElse(0);
+        int logEpoch = Math.max(log.latestEpoch().orElse(0), loaded == null ? 0 : loaded.epoch());
         EpochState initial;
         if (logEpoch > durable.epoch()) {
             // the epoch write was lost in a crash, but the log saw the epoch: never act in an older one
@@ -65,7 +70,7 @@ public final class RaftNode implements Node {
             initial = new UnattachedState(durable.epoch(), durable.votedId());
         }
         quorum = new QuorumState(selfId, config.voters(), store, env.trace(), initial);
-        replication = new Replication(this, config, env, log, stateMachine);
+        replication = new Replication(this, config, env, log, stateMachine, snapshots, loaded);
         onEnter(now());
     }
 
@@ -88,6 +93,10 @@ public final class RaftNode implements Node {
             replication.onFetchRequest(fromNodeId, m, nowNs);
         } else if (message instanceof FetchResponse m) {
             replication.onFetchResponse(m, nowNs);
+        } else if (message instanceof FetchSnapshotRequest m) {
+            replication.onFetchSnapshotRequest(fromNodeId, m, nowNs);
+        } else if (message instanceof FetchSnapshotResponse m) {
+            replication.onFetchSnapshotResponse(m, nowNs);
         } else {
             throw new IllegalStateException("unhandled raft message " + message);
         }
@@ -131,6 +140,11 @@ public final class RaftNode implements Node {
 
     public long highWatermark() {
         return replication.highWatermark();
+    }
+
+    /** The newest durable snapshot's id (end offset and epoch, KIP-630), or null. */
+    public OffsetAndEpoch latestSnapshot() {
+        return replication.latestSnapshot();
     }
 
     public boolean isLeader() {

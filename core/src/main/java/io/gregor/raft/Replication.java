@@ -7,14 +7,14 @@ import io.gregor.log.Log;
 import io.gregor.log.LogStorageException;
 import io.gregor.log.MemoryRecords;
 import io.gregor.log.OffsetAndEpoch;
-import io.gregor.log.Record;
 import io.gregor.log.RecordBatch;
 import io.gregor.log.RecordBatchBuilder;
 import io.gregor.mutation.Mutation;
 import io.gregor.raft.RaftMessage.FetchRequest;
 import io.gregor.raft.RaftMessage.FetchResponse;
+import io.gregor.raft.RaftMessage.FetchSnapshotRequest;
+import io.gregor.raft.RaftMessage.FetchSnapshotResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -25,7 +25,11 @@ import java.util.List;
  *       flight, matched by request id, resent after the request timeout;</li>
  *   <li>leader: check the fetch for divergence, record the follower's durable offset, advance the high watermark
  *       to what a majority holds durably, answer with records;</li>
- *   <li>both: hand every record below the high watermark to the {@link StateMachine}, once, in order.</li>
+ *   <li>both: hand every record below the high watermark to the {@link StateMachine}, once, in order; every
+ *       {@link RaftConfig#snapshotIntervalRecords} offsets, snapshot it and trim the log (KIP-630);</li>
+ *   <li>snapshots (KIP-630): a leader answers a fetch below its log start with its latest snapshot's id; the
+ *       follower downloads it with FetchSnapshot chunk by chunk, restores the state machine from it, truncates its
+ *       log fully and starts it at the snapshot's end offset.</li>
  * </ul>
  */
 final class Replication {
@@ -36,11 +40,12 @@ final class Replication {
     private final RaftConfig config;
     private final Env env;
     private final Log log;
-    private final StateMachine stateMachine;
+    private final SnapshotStore snapshots;
+    private final CommitApplier applier;
+    private final SnapshotDownload download;
     private final RecordBatchBuilder dataBuilder = new RecordBatchBuilder();
     private final RecordBatchBuilder controlBuilder = new RecordBatchBuilder().control(true);
     private long highWatermark;
-    private long appliedOffset;
     private long lastLeaderContactNs = NEVER;
     private long nextRequestId;
     private long inFlightRequestId;
@@ -50,13 +55,37 @@ final class Replication {
     private boolean leaderFlushAgain;
     private LeaderState retired;
 
-    Replication(RaftNode node, RaftConfig config, Env env, Log log, StateMachine stateMachine) {
+    Replication(RaftNode node, RaftConfig config, Env env, Log log, StateMachine stateMachine,
+            SnapshotStore snapshots, RaftSnapshot loaded) {
         this.node = node;
         this.config = config;
         this.env = env;
         this.log = log;
-        this.stateMachine = stateMachine;
-        this.appliedOffset = log.logStartOffset();
+        this.snapshots = snapshots;
+        this.download = new SnapshotDownload(snapshots);
+        this.applier = new CommitApplier(node.selfId(), config, env.trace(), log, stateMachine, snapshots);
+        if (loaded != null) {
+            // KIP-630: restart from the latest snapshot, then replay the log after it
+            if (log.logEndOffset() < loaded.endOffset() || log.logStartOffset() > loaded.endOffset()) {
+                log.truncateFullyAndStartAt(loaded.endOffset());
+            }
+            restoreFrom(loaded);
+        }
+        // a trimmed log needs its snapshot: without one the state machine would miss the records below the start
+        Invariant.check(loaded != null || log.logStartOffset() == 0 || config.snapshotIntervalRecords() == 0,
+                "n%d: the metadata log starts at %d but no valid snapshot covers the offsets below it",
+                node.selfId(), log.logStartOffset());
+    }
+
+    /** The state machine takes the snapshot's state; everything below its end offset is committed and applied. */
+    private void restoreFrom(RaftSnapshot s) {
+        applier.restore(s);
+        highWatermark = Math.max(highWatermark, s.endOffset());
+    }
+
+    /** The newest durable snapshot's id, or null. */
+    OffsetAndEpoch latestSnapshot() {
+        return snapshots.latest();
     }
 
     Log log() {
@@ -71,8 +100,13 @@ final class Replication {
         return log.logEndOffset();
     }
 
+    /** The epoch of the last entry: the log's, or, if the log is empty right after a snapshot, the snapshot's. */
     int lastEpoch() {
-        return log.latestEpoch().orElse(0);
+        if (log.latestEpoch().isPresent()) {
+            return log.latestEpoch().getAsInt();
+        }
+        OffsetAndEpoch s = snapshots.latest();
+        return s != null && s.endOffset() == log.logEndOffset() ? s.epoch() : 0;
     }
 
     /** Raft's election restriction (§5.4.1): the candidate's last entry is at least as recent as ours. */
@@ -116,6 +150,7 @@ final class Replication {
         env.timers().cancel(fetchTimer);
         fetchTimer = Timers.NO_TIMER;
         inFlightRequestId = 0;
+        download.abandon(); // a new leader may not hold that snapshot: the next fetch names the one to get
         if (s instanceof FollowerState) {
             lastLeaderContactNs = nowNs;
             if (config.mutations().on(Mutation.RAFT_TRUNCATE_BELOW_HW) && highWatermark < log.logEndOffset()) {
@@ -137,7 +172,14 @@ final class Replication {
 
     private void sendFetch() {
         EpochState f = node.quorumState().state();
-        if (!(f instanceof FollowerState || fetchesWhileProspective(f)) || inFlightRequestId != 0) {
+        if (!(f instanceof FollowerState || fetchesWhileProspective(f)) || inFlightRequestId != 0
+                || download.installing()) {
+            return;
+        }
+        if (download.active()) {
+            inFlightRequestId = ++nextRequestId;
+            env.network().send(f.leaderId(), download.request(f.epoch(), node.selfId(), inFlightRequestId));
+            armFetchTimer(RaftNode.ms(config.requestTimeoutMs()), true);
             return;
         }
         boolean unsafe = config.mutations().on(Mutation.RAFT_HW_ON_UNFLUSHED);
@@ -202,6 +244,14 @@ final class Replication {
             sendFetch();
             return;
         }
+        if (m.snapshotEndOffset() >= 0) {
+            // KIP-630: what we asked for was trimmed: download the leader's snapshot instead
+            download.start(new OffsetAndEpoch(m.snapshotEpoch(), m.snapshotEndOffset()));
+            env.trace().event("raft", "fetch " + m.fetchOffset() + " is below the leader's log start: fetch snapshot "
+                    + m.snapshotEndOffset() + "-" + m.snapshotEpoch());
+            sendFetch();
+            return;
+        }
         boolean gotRecords = m.records().length > 0 && m.fetchOffset() == log.logEndOffset();
         if (gotRecords) {
             log.appendAsFollower(ByteBuffer.wrap(m.records()));
@@ -240,8 +290,22 @@ final class Replication {
                     m.fetchOffset(), -1, -1, -1, null));
             return;
         }
-        if (m.fetchOffset() > 0 || m.lastFetchedEpoch() > 0) {
+        OffsetAndEpoch snapshot = snapshots.latest();
+        if (snapshot != null && m.fetchOffset() < log.logStartOffset()) {
+            sendSnapshotId(from, leader, m, snapshot, nowNs); // KIP-630: those records are only in the snapshot
+            return;
+        }
+        // KIP-630: a follower whose log starts at our snapshot is checked against the snapshot's id
+        boolean atSnapshot = snapshot != null && m.fetchOffset() == snapshot.endOffset()
+                && m.lastFetchedEpoch() == snapshot.epoch();
+        if (!atSnapshot && (m.fetchOffset() > 0 || m.lastFetchedEpoch() > 0)) {
             OffsetAndEpoch end = log.endOffsetForEpoch(m.lastFetchedEpoch());
+            if (snapshot != null && log.logStartOffset() > 0 && end.endOffset() <= log.logStartOffset()) {
+                // KIP-630: the epoch ends at or below our log start, where the trimmed epochs are unknown: an answer
+                // from the epoch cache would be a guess (and could keep a divergent entry), the snapshot is not
+                sendSnapshotId(from, leader, m, snapshot, nowNs);
+                return;
+            }
             if (end.epoch() != m.lastFetchedEpoch() || m.fetchOffset() > end.endOffset()) {
                 // KIP-101/595: tell the follower where our logs part; it truncates there and fetches again
                 int epoch = Math.max(0, end.epoch());
@@ -259,6 +323,12 @@ final class Replication {
         buf.get(bytes);
         env.network().send(from, new FetchResponse(leader.epoch(), node.selfId(), FetchResponse.Error.NONE,
                 m.requestId(), m.fetchOffset(), highWatermark, -1, -1, bytes));
+    }
+
+    private void sendSnapshotId(int from, LeaderState leader, FetchRequest m, OffsetAndEpoch snapshot, long nowNs) {
+        leader.onFetch(from, 0, nowNs); // a live follower (check-quorum), with no progress to count
+        env.network().send(from, new FetchResponse(leader.epoch(), node.selfId(), FetchResponse.Error.NONE,
+                m.requestId(), m.fetchOffset(), highWatermark, -1, -1, null, snapshot.endOffset(), snapshot.epoch()));
     }
 
     /** The leader-change control record that opens the epoch (KIP-595): committing it commits the epoch. */
@@ -328,42 +398,71 @@ final class Replication {
             return;
         }
         highWatermark = offset;
-        applyCommitted();
+        applier.applyUpTo(highWatermark);
     }
 
-    private void applyCommitted() {
-        while (appliedOffset < highWatermark) {
-            MemoryRecords records = log.read(appliedOffset, config.maxFetchBytes(), highWatermark);
-            if (records.sizeInBytes() == 0) {
-                return;
-            }
-            for (RecordBatch batch : records.batches()) {
-                if (batch.isControlBatch()) {
-                    stateMachine.onLeaderChange(batch.baseOffset(), batch.partitionLeaderEpoch(),
-                            leaderOf(batch));
-                } else {
-                    for (Record r : batch.records()) {
-                        stateMachine.onCommit(r.offset(), bytes(r.value()));
-                    }
-                }
-                appliedOffset = batch.nextOffset();
-            }
+    // ---------------------------------------------------------------- snapshot transfer (KIP-630)
+
+    void onFetchSnapshotRequest(int from, FetchSnapshotRequest m, long nowNs) {
+        if (node.observeEpoch(m.epoch(), EpochState.NO_ID, nowNs, "snapshot fetch from n" + from)) {
+            return;
         }
-    }
-
-    private static int leaderOf(RecordBatch batch) {
-        String text = new String(bytes(batch.recordList().get(0).value()), StandardCharsets.UTF_8);
-        return Integer.parseInt(text.substring(text.lastIndexOf('=') + 1));
-    }
-
-    private static byte[] bytes(ByteBuffer value) {
-        if (value == null) {
-            return new byte[0];
+        QuorumState quorum = node.quorumState();
+        LeaderState leader = activeLeadership();
+        OffsetAndEpoch id = new OffsetAndEpoch(m.snapshotEpoch(), m.snapshotEndOffset());
+        FetchResponse.Error error = leader == null ? FetchResponse.Error.NOT_LEADER
+                : m.epoch() < leader.epoch() ? FetchResponse.Error.FENCED_LEADER_EPOCH : FetchResponse.Error.NONE;
+        long sizeBytes = snapshots.sizeBytes(id);
+        if (error == FetchResponse.Error.NONE && (sizeBytes < 0 || m.position() > sizeBytes)) {
+            error = FetchResponse.Error.SNAPSHOT_NOT_FOUND;
         }
-        ByteBuffer dup = value.duplicate();
-        byte[] out = new byte[dup.remaining()];
-        dup.get(out);
-        return out;
+        if (error != FetchResponse.Error.NONE) {
+            env.network().send(from, new FetchSnapshotResponse(quorum.epoch(), quorum.leaderId(), error,
+                    m.requestId(), m.snapshotEndOffset(), m.snapshotEpoch(), -1, m.position(), null));
+            return;
+        }
+        leader.onFetch(from, 0, nowNs);
+        byte[] chunk = snapshots.readChunk(id, m.position(), config.maxFetchBytes());
+        env.network().send(from, new FetchSnapshotResponse(leader.epoch(), node.selfId(), error, m.requestId(),
+                m.snapshotEndOffset(), m.snapshotEpoch(), sizeBytes, m.position(), chunk));
+    }
+
+    void onFetchSnapshotResponse(FetchSnapshotResponse m, long nowNs) {
+        if (m.requestId() != inFlightRequestId) {
+            return;
+        }
+        inFlightRequestId = 0;
+        env.timers().cancel(fetchTimer);
+        fetchTimer = Timers.NO_TIMER;
+        if (node.observeEpoch(m.epoch(), m.leaderId(), nowNs, "snapshot fetch response")) {
+            return;
+        }
+        EpochState s = node.quorumState().state();
+        if (!(s instanceof FollowerState f) || m.epoch() != f.epoch() || !download.matches(m)) {
+            return;
+        }
+        if (m.error() == FetchResponse.Error.NONE) {
+            lastLeaderContactNs = nowNs;
+        } else if (m.error() != FetchResponse.Error.SNAPSHOT_NOT_FOUND) {
+            armFetchTimer(RaftNode.ms(config.fetchIntervalMs()), false);
+            return;
+        }
+        download.onResponse(m, snapshot -> {
+            if (snapshot != null) {
+                install(snapshot);
+            }
+            sendFetch();
+        });
+        sendFetch(); // the next chunk, or (abandoned) a plain fetch; nothing while installing
+    }
+
+    /** KIP-630: a downloaded snapshot replaces the state machine's state and the log below its end offset. */
+    private void install(RaftSnapshot s) {
+        if (s.endOffset() <= applier.appliedOffset() || activeLeadership() != null) {
+            return; // we got there through the log meanwhile (a leader's log holds every committed record)
+        }
+        log.truncateFullyAndStartAt(s.endOffset());
+        restoreFrom(s);
     }
 
     private static void failOn(LogStorageException error) {

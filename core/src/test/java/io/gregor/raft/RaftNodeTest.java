@@ -111,11 +111,13 @@ class RaftNodeTest {
         List<RaftMessage> one = List.of(new VoteRequest(1, 2, 0, 0, true), new VoteResponse(0, false, true, -1),
                 new BeginQuorumEpochRequest(1, 2), new EndQuorumEpochRequest(1, 2, List.of(1)),
                 new FetchRequest(1, 3, 0, 0, 1), new FetchResponse(1, 2, FetchResponse.Error.NONE, 99, 0, 0, -1, -1,
-                        null));
+                        null),
+                new RaftMessage.FetchSnapshotRequest(1, 3, 10, 1, 0, 1),
+                new RaftMessage.FetchSnapshotResponse(1, 2, FetchResponse.Error.NONE, 98, 10, 1, 5, 0, null));
         assertThat(one).<Object>extracting(m -> m.getClass()).containsExactlyInAnyOrder((Object[])
                 RaftMessage.class.getPermittedSubclasses());
         for (RaftMessage m : one) {
-            node.onMessage(m instanceof FetchRequest ? 3 : 2, m); // throws "unhandled raft message" if missed
+            node.onMessage(m instanceof FetchRequest || m instanceof RaftMessage.FetchSnapshotRequest ? 3 : 2, m); // throws "unhandled raft message" if missed
         }
         assertThat(node.quorum().state()).isInstanceOf(FollowerState.class);
     }

@@ -48,7 +48,16 @@ public final class QuorumJob {
     static Outcome execute(long seed, int voters, int clients, SwarmOptions swarm, FaultSchedule schedule,
             Mutations mutations, long healAtNs, long endNs, long livenessNs, boolean checkHistory, boolean whiteBox,
             boolean keepTraceLines) {
-        RaftCluster c = new RaftCluster(seed, voters, swarm, mutations, keepTraceLines).whiteBox(whiteBox);
+        return execute(seed, voters, clients, swarm, schedule, mutations, healAtNs, endNs, livenessNs, checkHistory,
+                whiteBox, keepTraceLines, 0);
+    }
+
+    /** {@link #execute} with snapshots every {@code snapshotIntervalRecords} offsets (KIP-630; 0: off). */
+    static Outcome execute(long seed, int voters, int clients, SwarmOptions swarm, FaultSchedule schedule,
+            Mutations mutations, long healAtNs, long endNs, long livenessNs, boolean checkHistory, boolean whiteBox,
+            boolean keepTraceLines, int snapshotIntervalRecords) {
+        RaftCluster c = new RaftCluster(seed, voters, swarm, mutations, keepTraceLines, snapshotIntervalRecords)
+                .whiteBox(whiteBox);
         KvClientNode client = c.addClients(clients, endNs - 1_000_000_000L);
         FaultSchedule faults = schedule != null ? schedule : c.nemesisSchedule(swarm, 0, healAtNs);
         c.sim().apply(faults);

@@ -26,6 +26,8 @@ public final class RaftCluster {
 
     /** The client node's id. */
     public static final int CLIENT_ID = 100;
+    /** The metadata log's segment size when snapshots are on: small, so trimming has whole segments to delete. */
+    public static final int SNAPSHOT_SEGMENT_BYTES = 2048;
 
     private final Simulation sim;
     private final RaftConfig config;
@@ -36,6 +38,16 @@ public final class RaftCluster {
     private boolean whiteBox = true;
 
     public RaftCluster(long seed, int voterCount, SwarmOptions options, Mutations mutations, boolean keepTraceLines) {
+        this(seed, voterCount, options, mutations, keepTraceLines, 0);
+    }
+
+    /**
+     * A quorum that snapshots every {@code snapshotIntervalRecords} applied offsets (KIP-630; 0: never), on a log
+     * of small segments ({@value #SNAPSHOT_SEGMENT_BYTES} bytes) with {@code retentionBytes} 0, so that everything
+     * below the older kept snapshot is trimmed and lagging followers must fetch a snapshot.
+     */
+    public RaftCluster(long seed, int voterCount, SwarmOptions options, Mutations mutations, boolean keepTraceLines,
+            int snapshotIntervalRecords) {
         if (voterCount < 1 || voterCount > 9) {
             throw new IllegalArgumentException("a quorum of 1 to 9 voters, not " + voterCount);
         }
@@ -43,7 +55,9 @@ public final class RaftCluster {
         for (int i = 1; i <= voterCount; i++) {
             voters.add(i);
         }
-        this.config = RaftConfig.defaults(voters).withMutations(mutations);
+        RaftConfig base = RaftConfig.defaults(voters).withMutations(mutations);
+        this.config = snapshotIntervalRecords == 0 ? base : base.withSnapshotIntervalRecords(snapshotIntervalRecords)
+                .withLogConfig(base.logConfig().withSegmentBytes(SNAPSHOT_SEGMENT_BYTES).withRetentionBytes(0));
         this.duplicates = options.duplicateRate() > 0;
         SwarmOptions safe = options.withDiskFaults(DiskFaultRates.NONE);
         this.sim = new Simulation(seed, safe.applyTo(SimConfig.defaults().withTraceLines(keepTraceLines)));

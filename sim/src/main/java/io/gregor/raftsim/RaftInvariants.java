@@ -27,6 +27,7 @@ import java.util.TreeMap;
  *   <li>a majority of voters hold durably everything below a leader's high watermark;</li>
  *   <li>committed batches (below any node's high watermark) are the same everywhere (log matching for committed
  *       data), and a new leader's log holds every committed batch (leader completeness);</li>
+ *   <li>(with snapshots, KIP-630, a node's log may start past 0: only what it still holds is compared)</li>
  *   <li>a resigned leader appends nothing; a leader cut off from a majority resigns in bounded time
  *       (check-quorum).</li>
  * </ul>
@@ -228,7 +229,8 @@ public final class RaftInvariants {
 
     private static List<RecordBatch> batches(Log log, long from, long to) {
         List<RecordBatch> out = new ArrayList<>();
-        long next = from;
+        // KIP-630: offsets below the log start were trimmed into a snapshot; they are not missing
+        long next = Math.max(from, log.logStartOffset());
         try {
             while (next < to && next < log.logEndOffset()) {
                 MemoryRecords records = log.read(next, READ_BYTES);

@@ -25,25 +25,31 @@ public final class RaftSwarm {
      * @param livenessNs after the heal, a leader must commit something new within this long
      * @param checkHistory run the linearizability checker
      * @param whiteBox run the per-event invariant checks and the end-of-run log matching
+     * @param snapshotIntervalRecords snapshot every this many offsets (KIP-630), trimming the log; 0: off
      */
     public record Spec(int voters, long healAtNs, long endNs, long livenessNs, boolean checkHistory,
-            boolean whiteBox) {
+            boolean whiteBox, int snapshotIntervalRecords) {
 
         public static Spec standard() {
-            return new Spec(3, 15_000_000_000L, 30_000_000_000L, 10_000_000_000L, true, true);
+            return new Spec(3, 15_000_000_000L, 30_000_000_000L, 10_000_000_000L, true, true, 0);
         }
 
         public Spec withVoters(int value) {
-            return new Spec(value, healAtNs, endNs, livenessNs, checkHistory, whiteBox);
+            return new Spec(value, healAtNs, endNs, livenessNs, checkHistory, whiteBox, snapshotIntervalRecords);
         }
 
         public Spec withHistoryCheck(boolean value) {
-            return new Spec(voters, healAtNs, endNs, livenessNs, value, whiteBox);
+            return new Spec(voters, healAtNs, endNs, livenessNs, value, whiteBox, snapshotIntervalRecords);
         }
 
         /** Without the per-event white-box checks: only the history (and the nodes' own assertions) judge. */
         public Spec blackBoxOnly() {
-            return new Spec(voters, healAtNs, endNs, livenessNs, true, false);
+            return new Spec(voters, healAtNs, endNs, livenessNs, true, false, snapshotIntervalRecords);
+        }
+
+        /** With snapshots every {@code records} offsets and the log trimmed below them (KIP-630). */
+        public Spec withSnapshots(int records) {
+            return new Spec(voters, healAtNs, endNs, livenessNs, checkHistory, whiteBox, records);
         }
     }
 
@@ -82,7 +88,8 @@ public final class RaftSwarm {
     /** Runs one seed with the given options. */
     public static Result run(long seed, Spec spec, SwarmOptions options, Mutations mutations) {
         QuorumJob.Outcome o = QuorumJob.execute(seed, spec.voters(), 3, options, null, mutations, spec.healAtNs(),
-                spec.endNs(), spec.livenessNs(), spec.checkHistory(), spec.whiteBox(), false);
+                spec.endNs(), spec.livenessNs(), spec.checkHistory(), spec.whiteBox(), false,
+                spec.snapshotIntervalRecords());
         List<String> violations = new ArrayList<>(o.safety());
         for (String l : o.liveness()) {
             violations.add("liveness: " + l);

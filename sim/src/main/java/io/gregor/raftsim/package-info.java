@@ -14,7 +14,9 @@
  *       included, goes through the log; the clients record a Jepsen history for the {@code kv} model.</li>
  *   <li>{@link io.gregor.raftsim.RaftSwarm} — one seeded run: swarm options drawn from the seed, the nemesis until
  *       the heal, liveness after it (a leader advances the high watermark within a bound), log matching, and the
- *       linearizability check of the history.</li>
+ *       linearizability check of the history. {@code Spec.withSnapshots(n)} runs it with KIP-630 snapshots every
+ *       {@code n} offsets on small, trimmed log segments, so lagging and restarted voters catch up by
+ *       FetchSnapshot ({@code RaftSnapshotTest}).</li>
  * </ol>
  *
  * <p>Bug switches ({@code RAFT_*} in {@link io.gregor.mutation.Mutation}) are proven findable by
