@@ -53,6 +53,20 @@ final class Jobs {
         return options.withServers(nodes);
     }
 
+    /** The options with snapshots every {@code interval} records (unchanged when null); the quorum job only. */
+    static JobOptions withSnapshots(JobOptions options, Integer interval) {
+        if (interval == null) {
+            return options;
+        }
+        if (options.job() != JobKind.QUORUM) {
+            throw new BadInputException("--snapshot-interval applies to the quorum job (--job quorum)");
+        }
+        if (interval < 1 || interval > 1_000_000) {
+            throw new BadInputException("--snapshot-interval must be between 1 and 1000000 records");
+        }
+        return options.withSnapshotIntervalRecords(interval);
+    }
+
     /**
      * The job to run: the one asked for, or else the one that exercises the mutations' layer (the durability job
      * when there is none). Mutations of two layers, or of a layer the asked-for job does not exercise, are an

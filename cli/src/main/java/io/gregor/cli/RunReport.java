@@ -39,8 +39,10 @@ final class RunReport {
                     options.processes(), options.workloadNs() / 1e9);
         } else if (options.job() == JobKind.QUORUM) {
             out.printf(Locale.ROOT, "workload: quorum job — %d KRaft voters running a key-value store, %d client"
-                    + " processes, %.0f s of faults, then heal; a leader must commit within 10 s%n", options.servers(),
-                    options.processes(), options.workloadNs() / 1e9);
+                    + " processes, %.0f s of faults, then heal; a leader must commit within 10 s%s%n",
+                    options.servers(), options.processes(), options.workloadNs() / 1e9,
+                    options.snapshotIntervalRecords() > 0 ? "; snapshots every " + options.snapshotIntervalRecords()
+                            + " records" : "");
         } else {
             out.printf(Locale.ROOT, "workload: durability job — %d single-copy log servers, %d client processes, %.0f s"
                     + " of faults, then heal and read everything%n", options.servers(), options.processes(),
@@ -110,6 +112,9 @@ final class RunReport {
         }
         if (options.servers() != JobOptions.defaults(0).withJob(options.job()).servers()) {
             cmd.append(" --nodes ").append(options.servers());
+        }
+        if (options.snapshotIntervalRecords() > 0) {
+            cmd.append(" --snapshot-interval ").append(options.snapshotIntervalRecords());
         }
         if (options.workloadNs() != JobOptions.defaults(0).workloadNs()) {
             cmd.append(" --duration ").append(options.workloadNs() / 1e9);

@@ -50,6 +50,10 @@ final class SimCommand implements Callable<Integer> {
             + " voters (quorum and controller jobs, default 3; 1 to 9).")
     Integer nodes;
 
+    @Option(names = "--snapshot-interval", paramLabel = "N", description = "Quorum job: each voter snapshots its"
+            + " state every N records and trims its log (KIP-630); followers that fall behind fetch the snapshot.")
+    Integer snapshotInterval;
+
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
             description = "Simulated seconds of workload and faults (default: ${DEFAULT-VALUE}).")
     double durationSeconds;
@@ -130,7 +134,7 @@ final class SimCommand implements Callable<Integer> {
         JobOptions options = JobOptions.defaults(s).withJob(Jobs.choose(job, switches))
                 .withMutations(Mutations.of(switches))
                 .withWorkloadNs((long) (durationSeconds * 1e9)).withKeepTraceLines(trace && !noFiles);
-        options = Jobs.withNodes(options, nodes);
+        options = Jobs.withSnapshots(Jobs.withNodes(options, nodes), snapshotInterval);
         if (noFaults && swarm != null) {
             throw new BadInputException("--no-faults and --swarm cannot be combined");
         }

@@ -49,6 +49,10 @@ final class SweepCommand implements Callable<Integer> {
             + " voters (quorum and controller jobs, default 3; 1 to 9).")
     Integer nodes;
 
+    @Option(names = "--snapshot-interval", paramLabel = "N", description = "Quorum job: each voter snapshots its"
+            + " state every N records and trims its log (KIP-630); followers that fall behind fetch the snapshot.")
+    Integer snapshotInterval;
+
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
             description = "Simulated seconds of workload and faults per seed (default: ${DEFAULT-VALUE}).")
     double durationSeconds;
@@ -95,8 +99,9 @@ final class SweepCommand implements Callable<Integer> {
             // Each run keeps only its outcome: a whole history per seed would not fit in memory for long sweeps.
             List<Future<SeedOutcome>> futures = new ArrayList<>();
             for (long s = firstSeed; s < firstSeed + seeds; s++) {
-                JobOptions options = Jobs.withNodes(JobOptions.defaults(s).withJob(kind)
-                        .withMutations(Mutations.of(switches)).withWorkloadNs((long) (durationSeconds * 1e9)), nodes);
+                JobOptions options = Jobs.withSnapshots(Jobs.withNodes(JobOptions.defaults(s).withJob(kind)
+                        .withMutations(Mutations.of(switches)).withWorkloadNs((long) (durationSeconds * 1e9)), nodes),
+                        snapshotInterval);
                 futures.add(pool.submit(() -> SeedOutcome.of(Jobs.run(options))));
             }
             for (Future<SeedOutcome> f : futures) {

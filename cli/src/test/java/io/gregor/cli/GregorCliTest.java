@@ -115,6 +115,10 @@ class GregorCliTest {
         Run five = gregor("sim", "--job", "quorum", "--nodes", "5", "--seed", "3", "--duration", "5", "--no-files");
         assertThat(five.exit()).as(five.out() + five.err()).isIn(ExitCodes.VALID, ExitCodes.UNKNOWN);
         assertThat(five.out()).contains("5 KRaft voters", "replay: ./gregor sim --seed 3 --job quorum --nodes 5");
+        Run snap = gregor("sim", "--job", "quorum", "--snapshot-interval", "5", "--seed", "4", "--no-files");
+        assertThat(snap.exit()).as(snap.out() + snap.err()).isIn(ExitCodes.VALID, ExitCodes.UNKNOWN);
+        assertThat(snap.out()).contains("snapshots every 5 records", "ok   raft-safety-after-every-event",
+                "replay: ./gregor sim --seed 4 --job quorum --snapshot-interval 5");
         Run ctl = gregor("sim", "--job", "controller", "--seed", "2", "--duration", "5", "--no-files");
         assertThat(ctl.exit()).as(ctl.out() + ctl.err()).isEqualTo(ExitCodes.VALID);
         assertThat(ctl.out()).contains("controller job", "ok   controller-safety-after-every-event",
@@ -128,6 +132,7 @@ class GregorCliTest {
             {"sim", "--mutation", "raft-no-check-quorum,ack-before-fsync", "--no-files"},
             {"sim", "--job", "nope", "--no-files"},
             {"sim", "--job", "quorum", "--nodes", "10", "--no-files"},
+            {"sim", "--snapshot-interval", "5", "--no-files"},
             {"sweep", "--seeds", "3", "--mutation", "controller-fence-empties-isr"}}) {
             Run r = gregor(args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);

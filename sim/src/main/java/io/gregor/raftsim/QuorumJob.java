@@ -101,7 +101,7 @@ public final class QuorumJob {
         long healAtNs = options.workloadNs();
         Outcome o = execute(options.seed(), options.servers(), options.processes(), swarm, options.schedule(),
                 options.mutations(), healAtNs, healAtNs + AFTER_HEAL_NS, LIVENESS_NS, true, true,
-                options.keepTraceLines());
+                options.keepTraceLines(), options.snapshotIntervalRecords());
         var sim = o.cluster().sim();
         List<InvariantResult> invariants = List.of(
                 new InvariantResult("raft-safety-after-every-event", sim.eventsProcessed(), o.safety()),
