@@ -1,8 +1,6 @@
 package io.gregor.cli;
 
 import io.gregor.histories.Verdict;
-import io.gregor.mutation.Mutation;
-import io.gregor.mutation.Mutations;
 import io.gregor.sim.FaultScheduleText;
 import io.gregor.sim.SwarmOptions;
 import io.gregor.workload.JobOptions;
@@ -13,12 +11,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,6 +28,9 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "The run seed (default: a random one, printed).")
     Long seed;
 
+    @Mixin
+    JobMixin jobOptions;
+
     @Option(names = "--swarm", paramLabel = "OPTIONS",
             description = "Fault options as printed by a run (default: drawn from the seed).")
     String swarm;
@@ -39,24 +38,10 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--no-faults", description = "Run without any fault.")
     boolean noFaults;
 
-    @Option(names = "--mutation", paramLabel = "NAME", description = "Turn on a bug switch (see: gregor mutations).")
-    List<String> mutations = new ArrayList<>();
 
-    @Option(names = "--job", paramLabel = "JOB", description = "durability (default), quorum or controller; a mutation picks"
-            + " the job that can find it.")
-    String job;
 
-    @Option(names = "--nodes", paramLabel = "N", description = "Log servers (durability job, default 3) or"
-            + " voters (quorum and controller jobs, default 3; 1 to 9).")
-    Integer nodes;
 
-    @Option(names = "--snapshot-interval", paramLabel = "N", description = "Quorum job: each voter snapshots its"
-            + " state every N records and trims its log (KIP-630); followers that fall behind fetch the snapshot.")
-    Integer snapshotInterval;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
-            description = "Simulated seconds of workload and faults (default: ${DEFAULT-VALUE}).")
-    double durationSeconds;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Run directory for history.jsonl, results.json, timeline.html and trace.txt"
@@ -126,15 +111,8 @@ final class SimCommand implements Callable<Integer> {
     }
 
     private JobOptions options() {
-        if (!(durationSeconds >= 1 && durationSeconds <= 3_600)) {
-            throw new BadInputException("--duration must be between 1 and 3600 simulated seconds");
-        }
         long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
-        Set<Mutation> switches = MutationOption.parse(mutations);
-        JobOptions options = JobOptions.defaults(s).withJob(Jobs.choose(job, switches))
-                .withMutations(Mutations.of(switches))
-                .withWorkloadNs((long) (durationSeconds * 1e9)).withKeepTraceLines(trace && !noFiles);
-        options = Jobs.withSnapshots(Jobs.withNodes(options, nodes), snapshotInterval);
+        JobOptions options = jobOptions.options(s).withKeepTraceLines(trace && !noFiles);
         if (noFaults && swarm != null) {
             throw new BadInputException("--no-faults and --swarm cannot be combined");
         }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,24 +39,13 @@ final class SweepCommand implements Callable<Integer> {
             description = "The first seed (default: ${DEFAULT-VALUE}); seeds N..N+K-1 run.")
     long firstSeed;
 
-    @Option(names = "--mutation", paramLabel = "NAME", description = "Turn on a bug switch (see: gregor mutations).")
-    List<String> mutations = new ArrayList<>();
+    @Mixin
+    JobMixin jobOptions;
 
-    @Option(names = "--job", paramLabel = "JOB", description = "durability (default), quorum or controller; a mutation picks"
-            + " the job that can find it.")
-    String job;
 
-    @Option(names = "--nodes", paramLabel = "N", description = "Log servers (durability job, default 3) or"
-            + " voters (quorum and controller jobs, default 3; 1 to 9).")
-    Integer nodes;
 
-    @Option(names = "--snapshot-interval", paramLabel = "N", description = "Quorum job: each voter snapshots its"
-            + " state every N records and trims its log (KIP-630); followers that fall behind fetch the snapshot.")
-    Integer snapshotInterval;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
-            description = "Simulated seconds of workload and faults per seed (default: ${DEFAULT-VALUE}).")
-    double durationSeconds;
+
 
     @Option(names = "--jobs", paramLabel = "J", description = "Seeds run at once (default: the number of cores).")
     Integer jobs;
@@ -71,11 +61,9 @@ final class SweepCommand implements Callable<Integer> {
         if (seeds < 1 || seeds > 10_000_000) {
             throw new BadInputException("--seeds must be between 1 and 10000000");
         }
-        if (!(durationSeconds >= 1 && durationSeconds <= 3_600)) {
-            throw new BadInputException("--duration must be between 1 and 3600 simulated seconds");
-        }
-        Set<Mutation> switches = MutationOption.parse(mutations);
-        JobKind kind = Jobs.choose(job, switches);
+        Set<Mutation> switches = jobOptions.switches();
+        JobKind kind = jobOptions.kind();
+        jobOptions.options(firstSeed); // checks every option once, before the pool starts
         int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
         if (threads < 1 || threads > 256) {
             throw new BadInputException("--jobs must be between 1 and 256");
@@ -99,9 +87,7 @@ final class SweepCommand implements Callable<Integer> {
             // Each run keeps only its outcome: a whole history per seed would not fit in memory for long sweeps.
             List<Future<SeedOutcome>> futures = new ArrayList<>();
             for (long s = firstSeed; s < firstSeed + seeds; s++) {
-                JobOptions options = Jobs.withSnapshots(Jobs.withNodes(JobOptions.defaults(s).withJob(kind)
-                        .withMutations(Mutations.of(switches)).withWorkloadNs((long) (durationSeconds * 1e9)), nodes),
-                        snapshotInterval);
+                JobOptions options = jobOptions.options(s);
                 futures.add(pool.submit(() -> SeedOutcome.of(Jobs.run(options))));
             }
             for (Future<SeedOutcome> f : futures) {

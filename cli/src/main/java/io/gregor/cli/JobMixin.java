@@ -1,0 +1,53 @@
+package io.gregor.cli;
+
+import io.gregor.mutation.Mutation;
+import io.gregor.mutation.Mutations;
+import io.gregor.workload.JobKind;
+import io.gregor.workload.JobOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** The options {@code sim} and {@code sweep} share: which job, its size, its bug switches, how long. */
+final class JobMixin {
+
+    @Option(names = "--mutation", paramLabel = "NAME", description = "Turn on a bug switch (see: gregor mutations).")
+    List<String> mutations = new ArrayList<>();
+
+    @Option(names = "--job", paramLabel = "JOB", description = "durability (default), quorum or controller; a"
+            + " mutation picks the job that can find it.")
+    String job;
+
+    @Option(names = "--nodes", paramLabel = "N", description = "Log servers (durability job, default 3) or"
+            + " voters (quorum and controller jobs, default 3; 1 to 9).")
+    Integer nodes;
+
+    @Option(names = "--snapshot-interval", paramLabel = "N", description = "Quorum job: each voter snapshots its"
+            + " state every N records and trims its log (KIP-630); followers that fall behind fetch the snapshot.")
+    Integer snapshotInterval;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Simulated seconds of workload and faults (default: ${DEFAULT-VALUE}).")
+    double durationSeconds;
+
+    /** The bug switches asked for (checked). */
+    Set<Mutation> switches() {
+        return MutationOption.parse(mutations);
+    }
+
+    /** The job these options run (checked against the switches). */
+    JobKind kind() {
+        return Jobs.choose(job, switches());
+    }
+
+    /** The options of one run of {@code seed}, checked: one line of error for anything out of range. */
+    JobOptions options(long seed) {
+        if (!(durationSeconds >= 1 && durationSeconds <= 3_600)) {
+            throw new BadInputException("--duration must be between 1 and 3600 simulated seconds");
+        }
+        JobOptions options = JobOptions.defaults(seed).withJob(kind()).withMutations(Mutations.of(switches()))
+                .withWorkloadNs((long) (durationSeconds * 1e9));
+        return Jobs.withSnapshots(Jobs.withNodes(options, nodes), snapshotInterval);
+    }
+}
