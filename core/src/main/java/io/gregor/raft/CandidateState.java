@@ -1,8 +1,5 @@
 package io.gregor.raft;
 
-import java.util.Set;
-import java.util.TreeSet;
-
 /**
  * Standing for election in {@code epoch}, having voted for itself (durably, before asking anyone). A majority of
  * grants makes it the {@link LeaderState}; losing or timing out sends it back to {@link ProspectiveState}.
@@ -11,13 +8,12 @@ public final class CandidateState implements EpochState {
 
     private final int epoch;
     private final int selfId;
-    private final Set<Integer> granted = new TreeSet<>();
-    private final Set<Integer> rejected = new TreeSet<>();
+    private final EpochElection election;
 
     public CandidateState(int epoch, int selfId) {
         this.epoch = epoch;
         this.selfId = selfId;
-        granted.add(selfId);
+        this.election = new EpochElection(selfId);
     }
 
     @Override
@@ -42,20 +38,15 @@ public final class CandidateState implements EpochState {
 
     /** Records a vote; returns the number of grants so far (itself included). */
     public int record(int voterId, boolean grant) {
-        if (grant) {
-            granted.add(voterId);
-        } else {
-            rejected.add(voterId);
-        }
-        return granted.size();
+        return election.record(voterId, grant);
     }
 
     public int rejections() {
-        return rejected.size();
+        return election.rejections();
     }
 
     @Override
     public String toString() {
-        return "Candidate[epoch=" + epoch + ", granted=" + granted + ", rejected=" + rejected + "]";
+        return "Candidate[epoch=" + epoch + ", " + election + "]";
     }
 }

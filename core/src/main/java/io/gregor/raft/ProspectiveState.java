@@ -1,8 +1,5 @@
 package io.gregor.raft;
 
-import java.util.Set;
-import java.util.TreeSet;
-
 /**
  * Pre-vote (KIP-996): asks the voters whether it could win an election at {@code epoch + 1} without bumping its
  * epoch, so a node cut off from the leader cannot disrupt a healthy quorum. A majority of grants makes it a
@@ -13,14 +10,13 @@ public final class ProspectiveState implements EpochState {
     private final int epoch;
     private final int leaderId;
     private final int votedId;
-    private final Set<Integer> granted = new TreeSet<>();
-    private final Set<Integer> rejected = new TreeSet<>();
+    private final EpochElection election;
 
     public ProspectiveState(int epoch, int leaderId, int votedId, int selfId) {
         this.epoch = epoch;
         this.leaderId = leaderId;
         this.votedId = votedId;
-        granted.add(selfId);
+        this.election = new EpochElection(selfId);
     }
 
     @Override
@@ -45,20 +41,15 @@ public final class ProspectiveState implements EpochState {
 
     /** Records a pre-vote answer; returns the number of grants so far (itself included). */
     public int record(int voterId, boolean grant) {
-        if (grant) {
-            granted.add(voterId);
-        } else {
-            rejected.add(voterId);
-        }
-        return granted.size();
+        return election.record(voterId, grant);
     }
 
     public int rejections() {
-        return rejected.size();
+        return election.rejections();
     }
 
     @Override
     public String toString() {
-        return "Prospective[epoch=" + epoch + ", granted=" + granted + ", rejected=" + rejected + "]";
+        return "Prospective[epoch=" + epoch + ", " + election + "]";
     }
 }
