@@ -75,6 +75,14 @@ public enum Mutation {
             "KIP-996 (pre-vote); Raft thesis §9.6",
             Layer.RAFT),
 
+    /** Answer a fetch whose epoch ends below the leader's log start from the (trimmed) epoch cache. */
+    RAFT_DIVERGE_BELOW_LOG_START("raft-diverge-below-log-start",
+            "answer a fetch whose last epoch ends at or below the leader's log start with a divergence point guessed"
+                    + " from the trimmed epoch cache, not with the snapshot — a divergent entry can survive"
+                    + " (needs --snapshot-interval)",
+            "KIP-630 (a follower below the log start fetches the snapshot)",
+            Layer.RAFT),
+
     /** Elect a leader from outside the ISR although the topic does not allow unclean election. */
     CONTROLLER_UNCLEAN_ELECTION("controller-unclean-election",
             "when no ISR member is eligible, elect any live replica although the topic does not enable unclean"

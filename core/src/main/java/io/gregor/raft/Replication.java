@@ -300,7 +300,8 @@ final class Replication {
                 && m.lastFetchedEpoch() == snapshot.epoch();
         if (!atSnapshot && (m.fetchOffset() > 0 || m.lastFetchedEpoch() > 0)) {
             OffsetAndEpoch end = log.endOffsetForEpoch(m.lastFetchedEpoch());
-            if (snapshot != null && log.logStartOffset() > 0 && end.endOffset() <= log.logStartOffset()) {
+            if (snapshot != null && log.logStartOffset() > 0 && end.endOffset() <= log.logStartOffset()
+                    && !config.mutations().on(Mutation.RAFT_DIVERGE_BELOW_LOG_START)) {
                 // KIP-630: the epoch ends at or below our log start, where the trimmed epochs are unknown: an answer
                 // from the epoch cache would be a guess (and could keep a divergent entry), the snapshot is not
                 sendSnapshotId(from, leader, m, snapshot, nowNs);

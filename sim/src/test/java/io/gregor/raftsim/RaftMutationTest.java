@@ -22,7 +22,8 @@ class RaftMutationTest {
             Mutation.RAFT_TRUNCATE_BELOW_HW, 30,        // seed 5
             Mutation.RAFT_NO_CHECK_QUORUM, 30,          // seed 3
             Mutation.RAFT_RESIGNED_ACTS_AS_LEADER, 30,  // seed 3
-            Mutation.RAFT_HW_ON_UNFLUSHED, 10);         // seed 1
+            Mutation.RAFT_HW_ON_UNFLUSHED, 10,          // seed 1
+            Mutation.RAFT_DIVERGE_BELOW_LOG_START, 100); // with snapshots every 3 records: seed 62
 
     private static final RaftSwarm.Spec SPEC = RaftSwarm.Spec.standard().withHistoryCheck(false);
 
@@ -72,6 +73,18 @@ class RaftMutationTest {
         c.runFor(30_000_000_000L);
         assertThat(c.invariants().violations()).isEmpty();
         return c.maxEpoch() - epoch;
+    }
+
+    /** Snapshots trim the log; a fetch whose epoch ends below the trimmed start must get the snapshot. */
+    @Test
+    void theSnapshotSweepFindsADivergenceGuessedBelowTheLogStart() {
+        RaftSwarm.Spec spec = SPEC.withSnapshots(3);
+        int budget = BUDGET_SEEDS.get(Mutation.RAFT_DIVERGE_BELOW_LOG_START);
+        RaftSwarm.Result failure = RaftSwarm.firstFailure(1, 1 + budget, spec,
+                Mutations.of(Mutation.RAFT_DIVERGE_BELOW_LOG_START));
+        assertThat(failure).as("not found within %d seeds", budget).isNotNull();
+        RaftSwarm.Result clean = RaftSwarm.run(failure.seed(), spec, Mutations.none());
+        assertThat(clean.passed()).as("seed %d without the switch: %s", failure.seed(), clean.summary()).isTrue();
     }
 
     @Test
