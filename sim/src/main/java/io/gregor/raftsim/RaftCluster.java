@@ -168,13 +168,7 @@ public final class RaftCluster {
 
     /** Cuts {@code group} off from everyone else, both ways. */
     public void isolate(List<Integer> group) {
-        List<Integer> others = new ArrayList<>();
-        for (int id : sim.nodeIds()) {
-            if (!group.contains(id)) {
-                others.add(id);
-            }
-        }
-        sim.network().partition(group, others, true);
+        sim.isolate(group);
     }
 
     public void heal() {
@@ -187,23 +181,16 @@ public final class RaftCluster {
     }
 
     public void runUntil(long endNs) {
-        if (stopped || endNs <= sim.nowNs()) {
+        if (stopped) {
             return;
         }
-        sim.schedule(endNs, () -> { });
         try {
-            while (sim.step()) {
+            stopped = !sim.runUntilChecked(endNs, () -> {
                 if (whiteBox) {
                     invariants.afterEvent(sim);
                 }
-                if (!invariants.violations().isEmpty()) {
-                    stopped = true;
-                    return;
-                }
-                if (sim.nowNs() >= endNs) {
-                    return;
-                }
-            }
+                return invariants.violations().isEmpty();
+            });
         } catch (RuntimeException e) {
             // a node's own invariant (or a bug) threw out of its event handler
             invariants.violation("t=" + sim.nowNs() + " node failure: " + e);

@@ -191,6 +191,38 @@ public final class Simulation {
         runUntil(nowNs + durationNs);
     }
 
+    /**
+     * Runs every event up to {@code endNs} (a no-op event there marks the end, so time reaches it), calling
+     * {@code afterEachEvent} after each one: the per-event invariant checks of a harness. Stops early, returning
+     * false, as soon as it returns false.
+     */
+    public boolean runUntilChecked(long endNs, java.util.function.BooleanSupplier afterEachEvent) {
+        if (endNs <= nowNs) {
+            return true;
+        }
+        schedule(endNs, () -> { });
+        while (step()) {
+            if (!afterEachEvent.getAsBoolean()) {
+                return false;
+            }
+            if (nowNs >= endNs) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /** Cuts {@code group} off from every other node, both ways (heal with {@code network().heal()}). */
+    public void isolate(java.util.Collection<Integer> group) {
+        List<Integer> others = new java.util.ArrayList<>();
+        for (int id : nodeIds()) {
+            if (!group.contains(id)) {
+                others.add(id);
+            }
+        }
+        network.partition(group, others, true);
+    }
+
     /** Runs until no event is left or the next one is after {@code maxTimeNs}; true if none is left. */
     public boolean runUntilQuiescent(long maxTimeNs) {
         Event next;
