@@ -151,6 +151,22 @@ class RaftSnapshotTest {
         sweep(RaftSwarm.Spec.standard().withVoters(5).withSnapshots(3), 1001, 1021);
     }
 
+    /**
+     * Regression seeds: snapshots every 3 records once let a divergent batch survive when a follower's last epoch
+     * ended at or below the leader's log start (the leader guessed the divergence from its trimmed epoch cache).
+     * Seed 62 of the standard spec and seeds 62 and 144 of the quorum job found it; they stay valid.
+     */
+    @Test
+    void regressionSeedsOfTheDivergenceBelowTheLogStart() {
+        sweep(RaftSwarm.Spec.standard().withSnapshots(3), 62, 63);
+        for (long seed : new long[] {62, 144}) {
+            QuorumJob.Outcome o = QuorumJob.execute(seed, 3, 3, QuorumJob.swarmFor(seed), null, Mutations.none(),
+                    20 * SECOND, 35 * SECOND, 10 * SECOND, true, true, false, 3);
+            assertThat(o.safety()).as("quorum job seed %d", seed).isEmpty();
+            assertThat(o.check().verdict()).as("quorum job seed %d", seed).isNotEqualTo(Verdict.INVALID);
+        }
+    }
+
     /** The sweep is not vacuous: under its faults, voters do fall behind the log start and fetch snapshots. */
     @Test
     void theSweepExercisesFetchSnapshot() {
