@@ -57,10 +57,16 @@ public final class LeaderState implements EpochState {
         return epochStartOffset;
     }
 
-    /** A voter fetched from {@code durableOffset}: everything below it is durable there. */
-    public void onFetch(int voterId, long durableOffset, long nowNs) {
-        durableOffsets.merge(voterId, durableOffset, Math::max);
-        lastFetchNs.put(voterId, nowNs);
+    /**
+     * A replica fetched from {@code durableOffset}: everything below it is durable there. Only voters count: an
+     * observer's fetch moves neither the high watermark nor check-quorum.
+     */
+    public void onFetch(int replicaId, long durableOffset, long nowNs) {
+        if (!lastFetchNs.containsKey(replicaId)) {
+            return;
+        }
+        durableOffsets.merge(replicaId, durableOffset, Math::max);
+        lastFetchNs.put(replicaId, nowNs);
     }
 
     /** The leader's own log is durable below {@code durableOffset}. */
@@ -70,7 +76,9 @@ public final class LeaderState implements EpochState {
 
     /** Overrides a follower's offset after a divergence (it will truncate). */
     public void resetFollower(int voterId) {
-        durableOffsets.put(voterId, -1L);
+        if (durableOffsets.containsKey(voterId)) {
+            durableOffsets.put(voterId, -1L);
+        }
     }
 
     /**

@@ -19,11 +19,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One voter of the KRaft quorum (KIP-595): elections with pre-vote, and the metadata log replicated by pull. The
- * pull side — fetching, divergence truncation, the high watermark and delivery of committed records — lives in
- * {@link Replication}; this class owns the roles, the timers and the message dispatch.
+ * One replica of the KRaft quorum's log (KIP-595): a voter, with elections and pre-vote, or an observer. The pull
+ * side — fetching, divergence truncation, the high watermark and delivery of committed records — lives in {@link
+ * Replication}; this class owns the roles, the timers and the message dispatch.
  *
- * <p>Construct one per voter with the shared {@link RaftConfig} and a fresh {@link StateMachine}; the simulator
+ * <h2>Observers</h2>
+ * A node whose id is not among {@link RaftConfig#voters()} is an <em>observer</em> (a KRaft broker replicating the
+ * metadata log): it fetches and applies committed records like a follower, but never stands, never votes, and its
+ * fetches count neither toward the high watermark nor toward check-quorum. It has no election timer: while it knows
+ * no leader, or its leader has not answered for the fetch timeout, it sends its fetches to a voter drawn at random
+ * (Kafka's bootstrap servers), and follows the leader that voter names.
+ *
+ * <p>Construct one per node with the shared {@link RaftConfig} and a fresh {@link StateMachine}; the simulator
  * calls the factory again at every restart, and the node rebuilds itself from its disk: the quorum-state file and
  * the log ({@link RaftConfig#LOG_DIR}) and, with snapshots on, the latest valid snapshot in it (KIP-630).
  */
@@ -33,6 +40,7 @@ public final class RaftNode implements Node {
     private final StateMachine stateMachine;
     private Env env;
     private int selfId;
+    private boolean observer;
     private QuorumState quorum;
     private Replication replication;
     private long roleTimer = Timers.NO_TIMER;
@@ -49,7 +57,7 @@ public final class RaftNode implements Node {
     public void start(Env env) {
         this.env = env;
         this.selfId = env.nodeId();
-        Invariant.check(config.voters().contains(selfId), "n%d is not a voter of %s", selfId, config.voters());
+        this.observer = !config.voters().contains(selfId);
         QuorumStateStore store = QuorumStateStore.open(env.disk());
         Log log = Log.open(env.disk(), RaftConfig.LOG_DIR, config.logConfig(), env.clock(), env.trace(),
                 config.mutations());
@@ -62,7 +70,7 @@ public final class RaftNode implements Node {
             // the epoch write was lost in a crash, but the log saw the epoch: never act in an older one
             initial = new UnattachedState(logEpoch, EpochState.NO_ID);
             store.write(ElectionState.of(initial), null);
-        } else if (durable.leaderId() == selfId) {
+        } else if (durable.leaderId() == selfId && !observer) {
             initial = new ResignedState(durable.epoch(), selfId, List.of());
         } else if (durable.leaderId() != EpochState.NO_ID) {
             initial = new FollowerState(durable.epoch(), durable.leaderId(), durable.votedId());
@@ -76,7 +84,10 @@ public final class RaftNode implements Node {
 
     @Override
     public void onMessage(int fromNodeId, Object message) {
-        if (!(message instanceof RaftMessage) || !config.voters().contains(fromNodeId)) {
+        boolean fromVoter = config.voters().contains(fromNodeId);
+        // anyone may fetch (observers do); only voters take part in elections or answer as leaders
+        boolean fetch = message instanceof FetchRequest || message instanceof FetchSnapshotRequest;
+        if (!(message instanceof RaftMessage) || !(fromVoter || (fetch && !observer))) {
             env.trace().event("raft", "ignored " + message.getClass().getSimpleName() + " from n" + fromNodeId);
             return;
         }
@@ -151,6 +162,11 @@ public final class RaftNode implements Node {
         return quorum.isLeader();
     }
 
+    /** Whether this node replicates the log without a vote (its id is not a voter). */
+    public boolean isObserver() {
+        return observer;
+    }
+
     /** How long since a majority last fetched, if leading (otherwise 0): check-quorum's measure. */
     public long msSinceQuorumContact() {
         return replication.msSinceQuorumContact(now());
@@ -179,6 +195,9 @@ public final class RaftNode implements Node {
         leaderTimer = Timers.NO_TIMER;
         EpochState s = quorum.state();
         replication.onRoleChange(s, nowNs);
+        if (observer) {
+            return; // no elections: Replication keeps looking for the leader through the voters
+        }
         if (s instanceof UnattachedState || s instanceof ResignedState || s instanceof ProspectiveState
                 || s instanceof CandidateState) {
             armRoleTimer(randomElectionTimeoutNs(), this::onElectionTimeout);
@@ -229,7 +248,7 @@ public final class RaftNode implements Node {
 
     private void startPreVote(long nowNs) {
         EpochState s = quorum.state();
-        if (s instanceof LeaderState) {
+        if (s instanceof LeaderState || observer) {
             return;
         }
         transition(new ProspectiveState(s.epoch(), s.leaderId(), s.votedId(), selfId), nowNs, "election timeout",
@@ -268,6 +287,10 @@ public final class RaftNode implements Node {
 
     private void onVoteRequest(int from, VoteRequest m, long nowNs) {
         EpochState s = quorum.state();
+        if (observer) {
+            env.network().send(from, new VoteResponse(s.epoch(), false, m.preVote(), s.leaderId()));
+            return;
+        }
         boolean upToDate = replication.isUpToDate(m.lastEpoch(), m.lastOffset())
                 // Mutation.RAFT_VOTE_WITHOUT_LOG_CHECK: skip Raft's election restriction
                 || config.mutations().on(Mutation.RAFT_VOTE_WITHOUT_LOG_CHECK);

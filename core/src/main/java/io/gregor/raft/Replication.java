@@ -160,6 +160,8 @@ final class Replication {
             sendFetch();
         } else if (fetchesWhileProspective(s)) {
             sendFetch(); // KIP-996: keep fetching from the known leader while asking for pre-votes
+        } else if (node.isObserver() && s instanceof UnattachedState) {
+            sendFetch(); // an observer asks the voters who leads
         }
     }
 
@@ -170,15 +172,34 @@ final class Replication {
         return s instanceof ProspectiveState && s.leaderId() != EpochState.NO_ID;
     }
 
+    /**
+     * Where the next fetch goes: the leader; or, for an observer that knows no leader or has not heard from it for
+     * the fetch timeout, a voter drawn at random, which answers with the leader it knows.
+     */
+    private int fetchTarget(EpochState s, long nowNs) {
+        boolean lost = s instanceof UnattachedState
+                || nsSinceLeaderContact(nowNs) >= RaftNode.ms(config.fetchTimeoutMs());
+        if (node.isObserver() && lost) {
+            List<Integer> voters = config.voters();
+            return voters.get(env.entropy().nextInt(voters.size()));
+        }
+        return s.leaderId();
+    }
+
     private void sendFetch() {
         EpochState f = node.quorumState().state();
-        if (!(f instanceof FollowerState || fetchesWhileProspective(f)) || inFlightRequestId != 0
+        boolean observerSearching = node.isObserver() && f instanceof UnattachedState;
+        if (!(f instanceof FollowerState || fetchesWhileProspective(f) || observerSearching) || inFlightRequestId != 0
                 || download.installing()) {
             return;
         }
+        int target = fetchTarget(f, node.now());
+        if (download.active() && !(f instanceof FollowerState)) {
+            download.abandon(); // only a follower downloads: the next answer names the snapshot again
+        }
         if (download.active()) {
             inFlightRequestId = ++nextRequestId;
-            env.network().send(f.leaderId(), download.request(f.epoch(), node.selfId(), inFlightRequestId));
+            env.network().send(target, download.request(f.epoch(), node.selfId(), inFlightRequestId));
             armFetchTimer(RaftNode.ms(config.requestTimeoutMs()), true);
             return;
         }
@@ -199,7 +220,7 @@ final class Replication {
             return;
         }
         inFlightRequestId = ++nextRequestId;
-        env.network().send(f.leaderId(), new FetchRequest(f.epoch(), node.selfId(), log.logEndOffset(),
+        env.network().send(target, new FetchRequest(f.epoch(), node.selfId(), log.logEndOffset(),
                 lastEpoch(), inFlightRequestId));
         armFetchTimer(RaftNode.ms(config.requestTimeoutMs()), true);
     }
@@ -226,12 +247,23 @@ final class Replication {
             return;
         }
         EpochState s = node.quorumState().state();
+        if (node.isObserver() && s instanceof UnattachedState && m.epoch() == s.epoch()
+                && m.leaderId() != EpochState.NO_ID) {
+            node.becomeFollower(s.epoch(), m.leaderId(), nowNs, "a voter names the leader");
+            if (m.error() != FetchResponse.Error.NONE) {
+                return; // (becoming a follower sent a fetch to the leader)
+            }
+            s = node.quorumState().state();
+        }
         if (fetchesWhileProspective(s) && m.epoch() == s.epoch() && m.error() == FetchResponse.Error.NONE) {
             // KIP-996: the leader answered, so it is alive and ours: stop standing and follow it again
             node.becomeFollower(s.epoch(), s.leaderId(), nowNs, "fetch response from the leader");
             return;
         }
         if (!(s instanceof FollowerState f) || m.epoch() != f.epoch()) {
+            if (node.isObserver()) {
+                armFetchTimer(RaftNode.ms(config.fetchIntervalMs()), false); // ask (another voter) again soon
+            }
             return;
         }
         if (m.error() != FetchResponse.Error.NONE) {
@@ -440,6 +472,9 @@ final class Replication {
         }
         EpochState s = node.quorumState().state();
         if (!(s instanceof FollowerState f) || m.epoch() != f.epoch() || !download.matches(m)) {
+            if (node.isObserver()) {
+                armFetchTimer(RaftNode.ms(config.fetchIntervalMs()), false); // observers have no other timer
+            }
             return;
         }
         if (m.error() == FetchResponse.Error.NONE) {

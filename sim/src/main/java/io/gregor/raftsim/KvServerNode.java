@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * request as a record and answers when that offset is committed — OK if the committed record is the one it
  * appended, FAILED if another record took the offset (its entry was truncated by a newer leader).
  */
-public final class KvServerNode implements Node {
+public final class KvServerNode implements Node, RaftHost {
 
     /** Requests appended but not yet resolved; more are refused as FAILED (back-pressure). */
     public static final int MAX_PENDING = 1024;

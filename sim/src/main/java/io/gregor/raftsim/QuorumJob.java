@@ -56,8 +56,17 @@ public final class QuorumJob {
     static Outcome execute(long seed, int voters, int clients, SwarmOptions swarm, FaultSchedule schedule,
             Mutations mutations, long healAtNs, long endNs, long livenessNs, boolean checkHistory, boolean whiteBox,
             boolean keepTraceLines, int snapshotIntervalRecords) {
+        return execute(seed, voters, clients, swarm, schedule, mutations, healAtNs, endNs, livenessNs, checkHistory,
+                whiteBox, keepTraceLines, snapshotIntervalRecords, 0);
+    }
+
+    /** {@link #execute} with {@code observers} non-voting replicas, which the nemesis strikes too. */
+    static Outcome execute(long seed, int voters, int clients, SwarmOptions swarm, FaultSchedule schedule,
+            Mutations mutations, long healAtNs, long endNs, long livenessNs, boolean checkHistory, boolean whiteBox,
+            boolean keepTraceLines, int snapshotIntervalRecords, int observers) {
         RaftCluster c = new RaftCluster(seed, voters, swarm, mutations, keepTraceLines, snapshotIntervalRecords)
                 .whiteBox(whiteBox);
+        c.addObservers(observers);
         KvClientNode client = c.addClients(clients, endNs - 1_000_000_000L);
         FaultSchedule faults = schedule != null ? schedule : c.nemesisSchedule(swarm, 0, healAtNs);
         c.sim().apply(faults);

@@ -33,6 +33,7 @@ public final class RaftCluster {
     private final RaftConfig config;
     private final RaftInvariants invariants;
     private final boolean duplicates;
+    private final List<Integer> observers = new ArrayList<>();
     private KvClientNode client;
     private boolean stopped;
     private boolean whiteBox = true;
@@ -80,6 +81,30 @@ public final class RaftCluster {
         return this;
     }
 
+    /** The first observer's id: observers are {@code 21, 22, ...}. */
+    public static final int FIRST_OBSERVER_ID = 21;
+
+    /**
+     * Adds {@code count} observers: key-value replicas that replicate and apply the log without a vote (as KRaft
+     * brokers do with the metadata log), checked by the same invariants. Call before running.
+     */
+    public List<Integer> addObservers(int count) {
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int id = FIRST_OBSERVER_ID + observers.size();
+            observers.add(id);
+            ids.add(id);
+            invariants.addObserver(id);
+            sim.addNode(id, () -> new KvServerNode(config));
+        }
+        return ids;
+    }
+
+    /** The observers' ids. */
+    public List<Integer> observers() {
+        return List.copyOf(observers);
+    }
+
     /** Adds key-value clients that issue operations until {@code stopAtNs}. */
     public KvClientNode addClients(int processes, long stopAtNs) {
         KvClientNode c = new KvClientNode(config.voters(), processes, 1_000_000_000L, stopAtNs,
@@ -94,9 +119,14 @@ public final class RaftCluster {
         sim.apply(nemesisSchedule(options, startNs, healAtNs));
     }
 
-    /** The faults the nemesis draws for these options (the same schedule {@link #applyNemesis} applies). */
+    /**
+     * The faults the nemesis draws for these options (the same schedule {@link #applyNemesis} applies), over the
+     * voters and the observers.
+     */
     public FaultSchedule nemesisSchedule(SwarmOptions options, long startNs, long healAtNs) {
-        return Nemesis.schedule(options, sim.entropy("nemesis"), config.voters(), startNs, healAtNs);
+        List<Integer> targets = new ArrayList<>(config.voters());
+        targets.addAll(observers);
+        return Nemesis.schedule(options, sim.entropy("nemesis"), targets, startNs, healAtNs);
     }
 
     public Simulation sim() {
@@ -119,7 +149,7 @@ public final class RaftCluster {
         return client;
     }
 
-    /** The raft node of a live voter, or null while it is down. */
+    /** The raft node of a live voter or observer, or null while it is down. */
     public RaftNode raft(int id) {
         return sim.node(id) instanceof KvServerNode s ? s.raft() : null;
     }

@@ -31,7 +31,11 @@ import java.util.TreeMap;
  *   <li>a resigned leader appends nothing; a leader cut off from a majority resigns in bounded time
  *       (check-quorum).</li>
  * </ul>
- * Each failure is an {@link InvariantViolation} message, recorded (the first {@value #MAX_VIOLATIONS}).
+ * Observers (non-voters replicating the log) are checked too: their epochs and high watermarks never go back, what
+ * they hold below their high watermark is the committed log, and none of them ever leads or votes; they do not
+ * count toward the majority that must hold the leader's high watermark.
+ *
+ * <p>Each failure is an {@link InvariantViolation} message, recorded (the first {@value #MAX_VIOLATIONS}).
  */
 public final class RaftInvariants {
 
@@ -43,6 +47,7 @@ public final class RaftInvariants {
     }
 
     private final List<Integer> voters;
+    private final List<Integer> replicas = new ArrayList<>();
     private final long staleLeaderNs;
     private final Map<Integer, Integer> leaderOfEpoch = new TreeMap<>();
     private final Map<String, Integer> votes = new TreeMap<>();
@@ -66,8 +71,19 @@ public final class RaftInvariants {
         this.voters = List.copyOf(voters);
         this.staleLeaderNs = 2 * fetchTimeoutMs * 1_000_000L + 100_000_000L;
         for (int v : voters) {
-            perNode.put(v, new long[] {0, 0, 0, 0, 0, Long.MIN_VALUE / 2});
+            addReplica(v);
         }
+    }
+
+    /** Checks observer {@code id} too (a non-voter replicating the log). */
+    public void addObserver(int id) {
+        Invariant.check(!voters.contains(id), "n%d is a voter, not an observer", id);
+        addReplica(id);
+    }
+
+    private void addReplica(int id) {
+        replicas.add(id);
+        perNode.put(id, new long[] {0, 0, 0, 0, 0, Long.MIN_VALUE / 2});
     }
 
     public List<String> violations() {
@@ -92,7 +108,7 @@ public final class RaftInvariants {
      */
     public void received(Simulation sim, int to, int from, Object message) {
         if (!(message instanceof RaftMessage.VoteResponse v) || !v.granted() || v.preVote()
-                || !sim.isUp(from) || !(sim.node(from) instanceof KvServerNode voter)
+                || !sim.isUp(from) || !(sim.node(from) instanceof RaftHost voter)
                 || voter.raft().quorum() == null) {
             return;
         }
@@ -103,14 +119,14 @@ public final class RaftInvariants {
         }
     }
 
-    /** Checks every live voter after one event. */
+    /** Checks every live voter and observer after one event. */
     public void afterEvent(Simulation sim) {
-        for (int id : voters) {
+        for (int id : replicas) {
             long[] st = perNode.get(id);
             if (sim.isPaused(id)) {
                 st[PAUSED] = sim.nowNs();
             }
-            if (!sim.isUp(id) || !(sim.node(id) instanceof KvServerNode server) || server.raft().quorum() == null) {
+            if (!sim.isUp(id) || !(sim.node(id) instanceof RaftHost server) || server.raft().quorum() == null) {
                 continue;
             }
             try {
@@ -129,6 +145,8 @@ public final class RaftInvariants {
             st[CHECKED] = 0;
         }
         EpochState s = r.quorum().state();
+        Invariant.check(voters.contains(id) || (!(s instanceof LeaderState) && s.votedId() == EpochState.NO_ID),
+                "observer n%d is %s", id, s);
         int durableEpoch = r.quorum().store().durable().epoch();
         Invariant.check(durableEpoch >= st[EPOCH], "n%d durable epoch went back %d -> %d", id, st[EPOCH],
                 durableEpoch);
@@ -164,8 +182,8 @@ public final class RaftInvariants {
         }
         if (s instanceof LeaderState) {
             int holding = 0;
-            for (long[] other : perNode.values()) {
-                holding += other[DURABLE] >= hw ? 1 : 0;
+            for (int voter : voters) {
+                holding += perNode.get(voter)[DURABLE] >= hw ? 1 : 0;
             }
             Invariant.check(holding >= voters.size() / 2 + 1, "leader n%d's high watermark %d is durable on only %d "
                     + "voters", id, hw, holding);
@@ -212,8 +230,8 @@ public final class RaftInvariants {
     /** Log matching at the end: same base offset and epoch on two nodes means the same batch. */
     public void checkLogMatching(Simulation sim) {
         Map<String, Long> seen = new TreeMap<>();
-        for (int id : voters) {
-            if (!sim.isUp(id) || !(sim.node(id) instanceof KvServerNode server)) {
+        for (int id : replicas) {
+            if (!sim.isUp(id) || !(sim.node(id) instanceof RaftHost server)) {
                 continue;
             }
             Log log = server.raft().log();

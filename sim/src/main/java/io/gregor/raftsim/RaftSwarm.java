@@ -26,30 +26,39 @@ public final class RaftSwarm {
      * @param checkHistory run the linearizability checker
      * @param whiteBox run the per-event invariant checks and the end-of-run log matching
      * @param snapshotIntervalRecords snapshot every this many offsets (KIP-630), trimming the log; 0: off
+     * @param observers non-voting replicas of the log (as KRaft brokers are), under the nemesis too
      */
     public record Spec(int voters, long healAtNs, long endNs, long livenessNs, boolean checkHistory,
-            boolean whiteBox, int snapshotIntervalRecords) {
+            boolean whiteBox, int snapshotIntervalRecords, int observers) {
 
         public static Spec standard() {
-            return new Spec(3, 15_000_000_000L, 30_000_000_000L, 10_000_000_000L, true, true, 0);
+            return new Spec(3, 15_000_000_000L, 30_000_000_000L, 10_000_000_000L, true, true, 0, 0);
+        }
+
+        public Spec withObservers(int value) {
+            return new Spec(voters, healAtNs, endNs, livenessNs, checkHistory, whiteBox, snapshotIntervalRecords,
+                    value);
         }
 
         public Spec withVoters(int value) {
-            return new Spec(value, healAtNs, endNs, livenessNs, checkHistory, whiteBox, snapshotIntervalRecords);
+            return new Spec(value, healAtNs, endNs, livenessNs, checkHistory, whiteBox,
+                    snapshotIntervalRecords, observers);
         }
 
         public Spec withHistoryCheck(boolean value) {
-            return new Spec(voters, healAtNs, endNs, livenessNs, value, whiteBox, snapshotIntervalRecords);
+            return new Spec(voters, healAtNs, endNs, livenessNs, value, whiteBox,
+                    snapshotIntervalRecords, observers);
         }
 
         /** Without the per-event white-box checks: only the history (and the nodes' own assertions) judge. */
         public Spec blackBoxOnly() {
-            return new Spec(voters, healAtNs, endNs, livenessNs, true, false, snapshotIntervalRecords);
+            return new Spec(voters, healAtNs, endNs, livenessNs, true, false,
+                    snapshotIntervalRecords, observers);
         }
 
         /** With snapshots every {@code records} offsets and the log trimmed below them (KIP-630). */
         public Spec withSnapshots(int records) {
-            return new Spec(voters, healAtNs, endNs, livenessNs, checkHistory, whiteBox, records);
+            return new Spec(voters, healAtNs, endNs, livenessNs, checkHistory, whiteBox, records, observers);
         }
     }
 
@@ -89,7 +98,7 @@ public final class RaftSwarm {
     public static Result run(long seed, Spec spec, SwarmOptions options, Mutations mutations) {
         QuorumJob.Outcome o = QuorumJob.execute(seed, spec.voters(), 3, options, null, mutations, spec.healAtNs(),
                 spec.endNs(), spec.livenessNs(), spec.checkHistory(), spec.whiteBox(), false,
-                spec.snapshotIntervalRecords());
+                spec.snapshotIntervalRecords(), spec.observers());
         List<String> violations = new ArrayList<>(o.safety());
         for (String l : o.liveness()) {
             violations.add("liveness: " + l);
