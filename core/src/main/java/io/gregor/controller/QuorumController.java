@@ -105,10 +105,20 @@ public final class QuorumController implements MetadataLog.Listener {
      * loads snapshots.
      */
     public void handleLoadSnapshot(long snapshotEndOffset, List<MetadataRecord> records) {
+        handleLoadSnapshot(snapshotEndOffset, MetadataImage.EMPTY.applyAll(records));
+    }
+
+    /**
+     * Replaces the committed image with {@code image}, a snapshot's (see {@link MetadataSnapshot}) covering the log
+     * below {@code snapshotEndOffset}; the log then delivers commits from there. Only a standby loads snapshots (a
+     * quorum never installs one on its leader): an active controller's pending batches are records it appended
+     * itself, which a snapshot from elsewhere would silently replace.
+     */
+    public void handleLoadSnapshot(long snapshotEndOffset, MetadataImage image) {
         Invariant.check(!active, "the active controller cannot load a snapshot");
         Invariant.check(snapshotEndOffset >= committedEndOffset, "snapshot ending at %s is older than offset %s",
                 snapshotEndOffset, committedEndOffset - 1);
-        committed = MetadataImage.EMPTY.applyAll(records);
+        committed = image;
         pending = committed;
         committedEndOffset = snapshotEndOffset;
     }

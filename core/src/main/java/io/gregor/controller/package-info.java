@@ -15,6 +15,14 @@
  * io.gregor.controller.ReplicationControl} (topics, AlterPartition), then {@link
  * io.gregor.controller.QuorumController}. For wiring to a quorum: {@link io.gregor.controller.MetadataBatches}
  * (records as v2 record batches), {@link io.gregor.controller.DeferredReplies} (replies held until their records
- * commit) and {@link io.gregor.controller.MetadataImage#toRecords()} (the body of a snapshot).
+ * commit) and {@link io.gregor.controller.MetadataSnapshot} (KIP-630 snapshots).
+ *
+ * <p>Snapshots: a metadata snapshot is the image written as the records that rebuild it from empty ({@link
+ * io.gregor.controller.MetadataImage#toRecords()}: each broker's registration with its fence and controlled-shutdown
+ * state, each topic with its configs and partitions, epochs included), framed by {@link
+ * io.gregor.controller.MetadataSnapshot} with a magic, a version and the end offset it covers (the byte layout is in
+ * that class). A standby controller takes a restored image with {@link
+ * io.gregor.controller.QuorumController#handleLoadSnapshot(long, MetadataImage)}; the active one never does. No id
+ * counter needs saving: broker epochs and topic ids come from log offsets, which keep growing past the snapshot.
  */
 package io.gregor.controller;

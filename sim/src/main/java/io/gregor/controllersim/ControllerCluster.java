@@ -12,15 +12,20 @@ import io.gregor.sim.SimConfig;
 import io.gregor.sim.Simulation;
 import io.gregor.sim.SwarmOptions;
 import java.util.ArrayList;
+import io.gregor.workload.Deployment;
 import java.util.List;
 
 /**
- * A KRaft controller quorum in the simulator: voters {@code 1..n} ({@link ControllerNode}), brokers from
- * {@link #FIRST_BROKER_ID} ({@link SimBrokerNode}) and optionally an admin client ({@link #ADMIN_ID}), with
- * {@link ControllerInvariants} checked after every event. Scenario tests drive it step by step; {@link
+ * A KRaft cluster's metadata plane in the simulator, in either {@link Deployment}: split — voters {@code 1..n}
+ * ({@link ControllerNode}) and brokers from {@link #FIRST_BROKER_ID} ({@link SimBrokerNode}, observers of the
+ * metadata log) — or combined — nodes {@code 1..n}, each a voter and a broker ({@link CombinedNode}); optionally an
+ * admin client ({@link #ADMIN_ID}); {@link ControllerInvariants} checked after every event. Scenario tests drive it step by step; {@link
  * ControllerJob} runs it under the nemesis.
  *
  * <p>Disk faults are off, as in the raft harness: the quorum has no answer yet to a voter losing fsynced data.
+ *
+ * <p>Snapshots (KIP-630) are off unless a snapshot interval is given; with one, the metadata log has small segments
+ * and no retention beyond the kept snapshots, so it is trimmed and voters that fall behind must fetch a snapshot.
  */
 public final class ControllerCluster {
 
@@ -28,23 +33,51 @@ public final class ControllerCluster {
     public static final int ADMIN_ID = 100;
     /** The brokers' session timeout (Kafka's default is 9 s; shorter so fencing happens within a run). */
     public static final long SESSION_TIMEOUT_NS = 3_000_000_000L;
+    /** The metadata log's segment size when snapshots are on: small, so trimming has whole segments to delete. */
+    public static final int SNAPSHOT_SEGMENT_BYTES = 1024;
 
     private final Simulation sim;
     private final RaftConfig config;
     private final List<Integer> brokers = new ArrayList<>();
     private final ControllerInvariants invariants;
     private final boolean duplicates;
+    private final Deployment deployment;
     private AdminClientNode admin;
     private boolean stopped;
 
     public ControllerCluster(long seed, int voterCount, int brokerCount, SwarmOptions options, Mutations mutations,
             boolean keepTraceLines) {
-        this(seed, voterCount, brokerCount, options, mutations, keepTraceLines, false);
+        this(seed, Deployment.SPLIT, voterCount, brokerCount, options, mutations, keepTraceLines, false, 0);
+    }
+
+    /** A cluster whose voters snapshot the metadata every {@code snapshotIntervalRecords} offsets (0: never). */
+    public ControllerCluster(long seed, int voterCount, int brokerCount, SwarmOptions options, Mutations mutations,
+            boolean keepTraceLines, int snapshotIntervalRecords) {
+        this(seed, Deployment.SPLIT, voterCount, brokerCount, options, mutations, keepTraceLines, false,
+                snapshotIntervalRecords);
+    }
+
+    /**
+     * A cluster of either deployment: {@link Deployment#SPLIT} has {@code voterCount} controllers and {@code
+     * brokerCount} brokers from {@link #FIRST_BROKER_ID}; {@link Deployment#COMBINED} has {@code voterCount} nodes,
+     * each a controller and a broker ({@code brokerCount} is ignored).
+     */
+    public ControllerCluster(long seed, Deployment deployment, int voterCount, int brokerCount, SwarmOptions options,
+            Mutations mutations, boolean keepTraceLines, int snapshotIntervalRecords) {
+        this(seed, deployment, voterCount, brokerCount, options, mutations, keepTraceLines, false,
+                snapshotIntervalRecords);
     }
 
     /** @param readsWithoutBarrier a bug switch for tests (see {@link ControllerNode}'s package constructor) */
     ControllerCluster(long seed, int voterCount, int brokerCount, SwarmOptions options, Mutations mutations,
             boolean keepTraceLines, boolean readsWithoutBarrier) {
+        this(seed, Deployment.SPLIT, voterCount, brokerCount, options, mutations, keepTraceLines, readsWithoutBarrier,
+                0);
+    }
+
+    private ControllerCluster(long seed, Deployment deployment, int voterCount, int brokerCount,
+            SwarmOptions options, Mutations mutations, boolean keepTraceLines, boolean readsWithoutBarrier,
+            int snapshotIntervalRecords) {
         if (voterCount < 1 || voterCount > 9 || brokerCount < 1 || brokerCount > 9) {
             throw new IllegalArgumentException("1 to 9 voters and 1 to 9 brokers, not " + voterCount + " and "
                     + brokerCount);
@@ -53,18 +86,29 @@ public final class ControllerCluster {
         for (int i = 1; i <= voterCount; i++) {
             voters.add(i);
         }
-        this.config = RaftConfig.defaults(voters).withMutations(mutations);
+        RaftConfig base = RaftConfig.defaults(voters).withMutations(mutations);
+        this.config = snapshotIntervalRecords == 0 ? base : base.withSnapshotIntervalRecords(snapshotIntervalRecords)
+                .withLogConfig(base.logConfig().withSegmentBytes(SNAPSHOT_SEGMENT_BYTES).withRetentionBytes(0));
         this.duplicates = options.duplicateRate() > 0;
         SwarmOptions safe = options.withDiskFaults(DiskFaultRates.NONE);
         this.sim = new Simulation(seed, safe.applyTo(SimConfig.defaults().withTraceLines(keepTraceLines)));
         this.invariants = new ControllerInvariants(voters);
+        this.deployment = deployment;
+        if (deployment == Deployment.COMBINED) {
+            for (int id : voters) {
+                brokers.add(id);
+                sim.addNode(id, () -> new CombinedNode(id, config, SESSION_TIMEOUT_NS, readsWithoutBarrier));
+            }
+            return;
+        }
         for (int id : voters) {
             sim.addNode(id, () -> new ControllerNode(config, SESSION_TIMEOUT_NS, readsWithoutBarrier));
         }
         for (int i = 0; i < brokerCount; i++) {
             int id = FIRST_BROKER_ID + i;
             brokers.add(id);
-            sim.addNode(id, () -> new SimBrokerNode(id, voters));
+            sim.addNode(id, () -> new SimBrokerNode(id, config));
+            invariants.addBroker(id);
         }
     }
 
@@ -79,12 +123,19 @@ public final class ControllerCluster {
     /** The faults the nemesis draws for these options, over voters and brokers (never the admin client). */
     public FaultSchedule nemesisSchedule(SwarmOptions options, long startNs, long healAtNs) {
         List<Integer> targets = new ArrayList<>(voters());
-        targets.addAll(brokers);
+        if (deployment == Deployment.SPLIT) {
+            targets.addAll(brokers);
+        }
         return Nemesis.schedule(options, sim.entropy("nemesis"), targets, startNs, healAtNs);
     }
 
     public Simulation sim() {
         return sim;
+    }
+
+    /** The voters' raft settings (the snapshot interval among them). */
+    public RaftConfig raftConfig() {
+        return config;
     }
 
     public List<Integer> voters() {
@@ -103,9 +154,21 @@ public final class ControllerCluster {
         return admin;
     }
 
-    /** The controller node of a live voter, or null while it is down. */
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    /** The controller node of a live voter (or its controller half in a combined node), or null while it is down. */
     public ControllerNode controller(int id) {
-        return sim.node(id) instanceof ControllerNode c ? c : null;
+        return controllerOf(sim.node(id));
+    }
+
+    /** The controller in a simulated node, or null if it runs none. */
+    static ControllerNode controllerOf(Object node) {
+        if (node instanceof ControllerNode c) {
+            return c;
+        }
+        return node instanceof CombinedNode c ? c.controllerNode() : null;
     }
 
     /** The live active controller of the highest epoch, or -1. */

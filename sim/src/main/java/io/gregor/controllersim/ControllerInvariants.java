@@ -18,7 +18,9 @@ import java.util.TreeMap;
  *   <li>a fenced broker is in no ISR of more than one member (KIP-841; stated here on its own, too);</li>
  *   <li>committed images agree: two voters that applied the log up to the same offset hold equal images;</li>
  *   <li>at most one raft leader and at most one active controller per epoch; a node's high watermark never goes
- *       back within a lifetime.</li>
+ *       back within a lifetime;</li>
+ *   <li>brokers (observers of the metadata log) replay the same images: a broker's image at a metadata offset is
+ *       the voters' committed image at that offset, and its offset never goes back within a lifetime.</li>
  * </ul>
  * (Raft's full checker, {@code RaftInvariants}, only recognises {@code KvServerNode} voters, so the raft subset is
  * repeated here.)
@@ -28,6 +30,7 @@ public final class ControllerInvariants {
     public static final int MAX_VIOLATIONS = 20;
 
     private final List<Integer> voters;
+    private final List<Integer> brokers = new ArrayList<>();
     private final Map<Integer, Integer> leaderOfEpoch = new TreeMap<>();
     private final Map<Integer, Integer> activeOfEpoch = new TreeMap<>();
     private final TreeMap<Long, MetadataImage> imageAtOffset = new TreeMap<>();
@@ -59,14 +62,56 @@ public final class ControllerInvariants {
         }
     }
 
-    /** Checks every live voter after one event. */
+    /** Checks broker {@code id} too (a node running {@link SimBrokerNode}). */
+    public void addBroker(int id) {
+        brokers.add(id);
+        perNode.put(id, new long[] {0, 0, -2});
+    }
+
+    /** Checks every live voter and broker after one event. */
     public void afterEvent(Simulation sim) {
         for (int id : voters) {
-            if (!sim.isUp(id) || !(sim.node(id) instanceof ControllerNode node) || node.raft().quorum() == null) {
+            ControllerNode node = sim.isUp(id) ? ControllerCluster.controllerOf(sim.node(id)) : null;
+            if (node == null || node.raft().quorum() == null) {
                 continue;
             }
             checks++;
             checkNode(sim, id, node);
+        }
+        for (int id : brokers) {
+            if (sim.isUp(id) && sim.node(id) instanceof SimBrokerNode broker && broker.raft().quorum() != null) {
+                checks++;
+                checkBroker(sim, id, broker);
+            }
+        }
+    }
+
+    private void checkBroker(Simulation sim, int id, SimBrokerNode broker) {
+        String at = "t=" + sim.nowNs() + " broker " + id + ": ";
+        long[] st = perNode.get(id);
+        long inc = sim.incarnation(id);
+        if (st[0] != inc) {
+            st[0] = inc;
+            st[1] = -1;
+            st[2] = -2;
+        }
+        long offset = broker.metadataOffset();
+        if (offset < st[1]) {
+            violation(at + "metadata offset went back " + st[1] + " -> " + offset);
+        }
+        st[1] = offset;
+        if (offset == st[2]) {
+            return;
+        }
+        st[2] = offset;
+        MetadataImage image = broker.image();
+        for (String v : image.violations()) {
+            violation(at + "image: " + v);
+        }
+        MetadataImage first = imageAtOffset.putIfAbsent(offset, image);
+        if (first != null && !first.equals(image)) {
+            violation(at + "image at offset " + offset + " differs from the committed one: " + image + " vs "
+                    + first);
         }
     }
 

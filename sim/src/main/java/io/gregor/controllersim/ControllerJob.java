@@ -11,6 +11,7 @@ import io.gregor.sim.DiskFaultRates;
 import io.gregor.sim.FaultSchedule;
 import io.gregor.sim.SimEntropy;
 import io.gregor.sim.SwarmOptions;
+import io.gregor.workload.Deployment;
 import io.gregor.workload.InvariantResult;
 import io.gregor.workload.JobOptions;
 import io.gregor.workload.JobResult;
@@ -24,7 +25,8 @@ import java.util.Map;
  * deleting and describing {@link #TOPICS}, the nemesis over voters and brokers until the heal, then a quiet
  * stretch in which a controller must become active and every broker must end up registered and unfenced
  * (liveness); the per-event {@link ControllerInvariants}; and the per-topic linearizability check of the history
- * ({@link TopicHistories}).
+ * ({@link TopicHistories}). With {@link JobOptions#snapshotIntervalRecords()} set ({@code --snapshot-interval N}),
+ * the voters snapshot the metadata image every N offsets and trim their logs (KIP-630).
  */
 public final class ControllerJob {
 
@@ -63,7 +65,28 @@ public final class ControllerJob {
     /** One run: {@code voters} voters, {@code processes} admin processes, faults until {@code healAtNs}. */
     public static Outcome execute(long seed, int voters, int processes, SwarmOptions swarm, FaultSchedule schedule,
             Mutations mutations, long healAtNs, long endNs, boolean keepTraceLines) {
-        ControllerCluster c = new ControllerCluster(seed, voters, BROKERS, swarm, mutations, keepTraceLines);
+        return execute(seed, voters, processes, swarm, schedule, mutations, healAtNs, endNs, keepTraceLines, 0);
+    }
+
+    /**
+     * {@link #execute} with the voters snapshotting the metadata every {@code snapshotIntervalRecords} offsets
+     * (KIP-630; 0: never), trimming their logs, so voters that fall behind restore a snapshot.
+     */
+    public static Outcome execute(long seed, int voters, int processes, SwarmOptions swarm, FaultSchedule schedule,
+            Mutations mutations, long healAtNs, long endNs, boolean keepTraceLines, int snapshotIntervalRecords) {
+        return execute(seed, Deployment.SPLIT, voters, processes, swarm, schedule, mutations, healAtNs, endNs,
+                keepTraceLines, snapshotIntervalRecords);
+    }
+
+    /**
+     * {@link #execute} in either deployment: split ({@code voters} controllers and {@link #BROKERS} brokers that
+     * observe the metadata log) or combined ({@code voters} nodes, each a controller and a broker).
+     */
+    public static Outcome execute(long seed, Deployment deployment, int voters, int processes, SwarmOptions swarm,
+            FaultSchedule schedule, Mutations mutations, long healAtNs, long endNs, boolean keepTraceLines,
+            int snapshotIntervalRecords) {
+        ControllerCluster c = new ControllerCluster(seed, deployment, voters, BROKERS, swarm, mutations,
+                keepTraceLines, snapshotIntervalRecords);
         AdminClientNode admin = c.addAdmin(processes, TOPICS, endNs - 1_000_000_000L);
         FaultSchedule faults = schedule != null ? schedule : c.nemesisSchedule(swarm, 0, healAtNs);
         c.sim().apply(faults);
@@ -103,8 +126,9 @@ public final class ControllerJob {
     public static JobResult run(JobOptions options) {
         SwarmOptions swarm = options.swarm() != null ? options.swarm() : swarmFor(options.seed());
         long healAtNs = options.workloadNs();
-        Outcome o = execute(options.seed(), options.servers(), options.processes(), swarm, options.schedule(),
-                options.mutations(), healAtNs, healAtNs + AFTER_HEAL_NS, options.keepTraceLines());
+        Outcome o = execute(options.seed(), options.deployment(), options.servers(), options.processes(), swarm,
+                options.schedule(), options.mutations(), healAtNs, healAtNs + AFTER_HEAL_NS, options.keepTraceLines(),
+                options.snapshotIntervalRecords());
         var sim = o.cluster().sim();
         List<InvariantResult> invariants = List.of(
                 new InvariantResult("controller-safety-after-every-event", o.cluster().invariants().checks(),

@@ -1,7 +1,9 @@
 package io.gregor.controllersim;
 
+import io.gregor.common.Invariant;
 import io.gregor.controller.ControllerResult;
 import io.gregor.controller.DeferredReplies;
+import io.gregor.controller.MetadataImage;
 import io.gregor.controller.MetadataRecord;
 import io.gregor.controller.QuorumController;
 import io.gregor.controllersim.ControllerMessage.ControllerReply;
@@ -38,6 +40,16 @@ import java.util.Optional;
  * when the barrier commits. Committing it in our epoch proves a majority still followed us after the request
  * arrived, so no newer controller can have committed anything we do not show (a linearizable read through the
  * log; cheaper ReadIndex-style leadership checks need a hook raft does not offer yet).
+ *
+ * <h2>Snapshots (KIP-630)</h2>
+ * With {@link RaftConfig#snapshotIntervalRecords} set, raft snapshots {@link RaftMetadataLog}'s image and trims the
+ * log; a restarted node, or a follower that fell behind the leader's log start, restores a snapshot instead of
+ * replaying what was trimmed. The controller then takes the snapshot's image as its committed state and everything
+ * below its end offset counts as committed ({@code committedUpTo}). A restore only ever happens on a standby (raft
+ * never installs a snapshot on its leader), and a standby holds no waiting replies: replies wait only while active
+ * and are all answered on resignation. Should a restore ever meet an active controller it resigns first, so every
+ * waiting reply is answered {@code NotController(definite=false)} — its records may be in the snapshot or not.
+ * A standby that restored activates later like any other: its own leader-change record commits after the snapshot.
  *
  * <p>{@link #tick} runs on a timer every {@link #TICK_INTERVAL_NS}: the active controller fences brokers whose
  * session lapsed.
@@ -80,6 +92,9 @@ public final class ControllerNode implements Node {
             @Override
             public void batchCommitted(long baseOffset, List<MetadataRecord> records) {
                 controller.handleCommit(baseOffset, records);
+                // what raft snapshots is what the controller holds
+                Invariant.check(controller.image().equals(log.image()), "controller image differs from the"
+                        + " metadata log's at offset %s", baseOffset + records.size() - 1);
                 committed(baseOffset + records.size() - 1);
             }
 
@@ -94,6 +109,11 @@ public final class ControllerNode implements Node {
                     leaderChangeCommittedEpoch = Math.max(leaderChangeCommittedEpoch, epoch);
                 }
                 committed(offset);
+            }
+
+            @Override
+            public void snapshotRestored(long endOffset, MetadataImage image, List<MetadataRecord> changes) {
+                onSnapshotRestored(endOffset, image);
             }
         });
     }
@@ -184,18 +204,35 @@ public final class ControllerNode implements Node {
     private void afterEvent() {
         int epoch = raft.quorum().epoch();
         if (controller.isActive() && !(raft.isLeader() && epoch == activeEpoch)) {
-            env.trace().event("controller", "resign epoch " + activeEpoch + " (raft role lost)");
-            controller.resign();
-            activeEpoch = -1;
-            for (Waiting w : deferred.failAll()) {
-                send(w, new NotController(w.requestId(), leaderHint(), false));
-            }
+            resign("raft role lost");
         }
         if (!controller.isActive() && raft.isLeader() && leaderChangeCommittedEpoch == epoch) {
             controller.activate(now());
             activeEpoch = epoch;
             env.trace().event("controller", "active in epoch " + epoch + " at committed offset " + committedUpTo);
         }
+    }
+
+    /** Stops being active; every waiting reply is answered NOT_CONTROLLER, not definite (it may still commit). */
+    private void resign(String reason) {
+        env.trace().event("controller", "resign epoch " + activeEpoch + " (" + reason + ")");
+        controller.resign();
+        activeEpoch = -1;
+        for (Waiting w : deferred.failAll()) {
+            send(w, new NotController(w.requestId(), leaderHint(), false));
+        }
+    }
+
+    /** Raft replaced the committed state with a snapshot's: take its image and count every offset below as committed. */
+    private void onSnapshotRestored(long endOffset, MetadataImage image) {
+        if (controller.isActive()) {
+            resign("snapshot restored"); // raft never installs on its leader; never let a snapshot replace pending state
+        }
+        Invariant.check(deferred.size() == 0, "a standby holds %s waiting replies", deferred.size());
+        controller.handleLoadSnapshot(endOffset, image);
+        env.trace().event("controller", "loaded snapshot ending at " + endOffset + ": " + image.brokers().size()
+                + " brokers, " + image.topics().size() + " topics");
+        committed(endOffset - 1);
     }
 
     private void committed(long offset) {

@@ -1,9 +1,12 @@
 package io.gregor.controllersim;
 
 import io.gregor.common.Invariant;
+import io.gregor.controller.MetadataDelta;
+import io.gregor.controller.MetadataImage;
 import io.gregor.controller.MetadataLog;
 import io.gregor.controller.MetadataRecord;
 import io.gregor.controller.MetadataRecordSerde;
+import io.gregor.controller.MetadataSnapshot;
 import io.gregor.raft.RaftNode;
 import io.gregor.raft.StateMachine;
 import java.nio.ByteBuffer;
@@ -31,6 +34,16 @@ import java.util.List;
  * <h2>Read barriers</h2>
  * A {@link #KIND_BARRIER} record carries no metadata: the active controller appends one to learn that it still
  * leads (it commits only if a majority still follows this epoch), then answers reads from its committed image.
+ *
+ * <h2>Snapshots (KIP-630)</h2>
+ * This state machine keeps its own committed {@link MetadataImage} (every whole batch delivered so far), so that
+ * {@link #snapshot()} is the image as a {@link MetadataSnapshot} whatever its consumers do with the batches. When
+ * raft restores a snapshot (at start, from the newest valid file; or on a follower that downloaded one with
+ * FetchSnapshot because the leader trimmed its log past this node's end), {@link #restore} rebuilds the image from
+ * it and tells the sink through {@link Sink#snapshotRestored} (with the records that changed): every offset
+ * below the snapshot's end counts as committed, and the batches, barriers and leader changes it covers are never
+ * delivered. Raft never restores on its leader, so the active controller never loses its pending batches to a
+ * snapshot.
  */
 final class RaftMetadataLog implements MetadataLog, StateMachine {
 
@@ -48,6 +61,17 @@ final class RaftMetadataLog implements MetadataLog, StateMachine {
 
         /** The leader-change record of {@code epoch} naming {@code leaderId} committed. */
         void leaderChangeCommitted(long offset, int epoch, int leaderId);
+
+        /**
+         * The committed state was replaced by a snapshot: {@code image} is the metadata after every offset below
+         * {@code endOffset}, and the next delivery is at or after {@code endOffset}. {@code changes} are the records
+         * that turn the image delivered before (batch by batch, or by an earlier snapshot) into {@code image} ({@link
+         * MetadataDelta}): all of it after a restart, only what the skipped log changed after a FetchSnapshot.
+         *
+         * <p>A consumer takes {@code image} in place of its own and counts {@code endOffset - 1} as its last
+         * replayed offset; one that reacts to changes (a broker's partitions) reads {@code changes}.
+         */
+        void snapshotRestored(long endOffset, MetadataImage image, List<MetadataRecord> changes);
     }
 
     private RaftNode raft;
@@ -55,6 +79,8 @@ final class RaftMetadataLog implements MetadataLog, StateMachine {
     private final List<MetadataRecord> partial = new ArrayList<>();
     private long partialBaseOffset = -1;
     private long lastDeliveredOffset = -1;
+    /** The image after every whole batch delivered (or restored): what a snapshot holds. */
+    private MetadataImage image = MetadataImage.EMPTY;
 
     void bind(RaftNode raftNode, Sink committedSink) {
         this.raft = raftNode;
@@ -107,6 +133,7 @@ final class RaftMetadataLog implements MetadataLog, StateMachine {
         if (index == count - 1) {
             List<MetadataRecord> batch = List.copyOf(partial);
             partial.clear();
+            image = image.applyAll(batch);
             sink.batchCommitted(partialBaseOffset, batch);
         }
     }
@@ -116,6 +143,41 @@ final class RaftMetadataLog implements MetadataLog, StateMachine {
         Invariant.check(partial.isEmpty(), "leader change at %s inside a metadata batch", offset);
         lastDeliveredOffset = Math.max(lastDeliveredOffset, offset);
         sink.leaderChangeCommitted(offset, epoch, leaderId);
+    }
+
+    /** The committed image as this log delivered it (whole batches only). */
+    MetadataImage image() {
+        return image;
+    }
+
+    /**
+     * The committed image as a {@link MetadataSnapshot} ending after the last delivered offset — which is where raft
+     * files it, since raft delivers whole raft batches and one raft batch is one metadata batch (or one barrier or
+     * leader change). Null (no snapshot this time) in the middle of a batch, which that makes unreachable.
+     */
+    @Override
+    public byte[] snapshot() {
+        if (!partial.isEmpty()) {
+            return null;
+        }
+        return MetadataSnapshot.serialize(lastDeliveredOffset + 1, image);
+    }
+
+    /**
+     * Replaces the committed image with the snapshot's. The bytes passed raft's CRC, so a snapshot that does not
+     * parse is a bug: its {@link io.gregor.controller.MetadataParseException} propagates and stops the node.
+     */
+    @Override
+    public void restore(long endOffset, byte[] state) {
+        Invariant.check(endOffset > lastDeliveredOffset, "snapshot ending at %s restored after offset %s was delivered",
+                endOffset, lastDeliveredOffset);
+        Invariant.check(partial.isEmpty(), "snapshot ending at %s restored in the middle of the batch at %s",
+                endOffset, partialBaseOffset);
+        MetadataImage restored = MetadataSnapshot.deserialize(endOffset, state);
+        List<MetadataRecord> changes = MetadataDelta.records(image, restored);
+        image = restored;
+        lastDeliveredOffset = endOffset - 1;
+        sink.snapshotRestored(endOffset, restored, changes);
     }
 
     private static byte[] frame(byte kind, int index, int count, byte[] body) {

@@ -1,107 +1,100 @@
 package io.gregor.controllersim;
 
-import io.gregor.controller.BrokerEndpoint;
-import io.gregor.controller.BrokerHeartbeatReply;
-import io.gregor.controller.BrokerHeartbeatRequest;
-import io.gregor.controller.BrokerRegistrationReply;
-import io.gregor.controller.BrokerRegistrationRequest;
-import io.gregor.controller.Errors;
-import io.gregor.controllersim.ControllerMessage.ControllerReply;
-import io.gregor.controllersim.ControllerMessage.ControllerRpc;
-import io.gregor.controllersim.ControllerMessage.NotController;
+import io.gregor.controller.MetadataImage;
+import io.gregor.controller.MetadataRecord;
 import io.gregor.env.Env;
 import io.gregor.env.Node;
+import io.gregor.raft.RaftConfig;
+import io.gregor.raft.RaftMessage;
+import io.gregor.raft.RaftNode;
+import io.gregor.raftsim.RaftHost;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
- * A broker as the controller sees it: it registers (fresh incarnation id at every start), then heartbeats every
- * {@link #HEARTBEAT_INTERVAL_NS}, reporting the highest committed metadata offset it has heard of, so the
- * controller unfences it once it caught up with its own registration (KIP-631). It holds no partitions; the
- * nemesis crashes and cuts it off so its session lapses and the controller fences it and moves its leaderships.
+ * A broker in the split deployment (KRaft's {@code process.roles=broker}): an <em>observer</em> of the metadata log
+ * — a {@link RaftNode} whose id is not a voter, fetching from the quorum's leader — that replays every committed
+ * batch into its own {@link MetadataImage}, the way a Kafka broker learns topics, partitions and leaders; and a
+ * {@link BrokerLifecycle} that registers with the active controller and heartbeats with the offset it has replayed,
+ * so the controller unfences it only once it caught up with its own registration (KIP-631).
  *
- * <p>One request is in flight at a time; a missing answer is simply superseded by the next beat. NOT_CONTROLLER
- * sends the next beat to the hinted leader (or the next voter); STALE_BROKER_EPOCH or BROKER_ID_NOT_REGISTERED
- * makes it register again.
+ * <p>It holds no partitions yet; the nemesis crashes and cuts it off, so its session lapses and the controller
+ * fences it and moves its leaderships. A restart rebuilds the image from the broker's own copy of the log.
  */
-public final class SimBrokerNode implements Node {
+public final class SimBrokerNode implements Node, RaftHost {
 
-    /** Kafka's broker.heartbeat.interval.ms is 2 s; shorter here so fencing and unfencing show up quickly. */
-    public static final long HEARTBEAT_INTERVAL_NS = 500_000_000L;
-
-    private final int brokerId;
-    private final List<Integer> controllers;
-    private Env env;
-    private UUID incarnationId;
-    private long brokerEpoch = -1;
+    private final RaftMetadataLog metadata = new RaftMetadataLog();
+    private final RaftNode raft;
+    private final BrokerLifecycle lifecycle;
+    private MetadataImage image = MetadataImage.EMPTY;
+    /** The offset of the last metadata record replayed (-1: none), as the controller's committed offset counts. */
     private long metadataOffset = -1;
-    private long nextRequestId;
-    private long inFlight;
-    private int controllerGuess;
-    private boolean fenced = true;
 
-    public SimBrokerNode(int brokerId, List<Integer> controllers) {
-        this.brokerId = brokerId;
-        this.controllers = List.copyOf(controllers);
+    public SimBrokerNode(int brokerId, RaftConfig metadataQuorum) {
+        if (metadataQuorum.voters().contains(brokerId)) {
+            throw new IllegalArgumentException("broker " + brokerId + " is a voter; a combined node hosts both");
+        }
+        this.raft = new RaftNode(metadataQuorum, metadata);
+        this.lifecycle = new BrokerLifecycle(brokerId, metadataQuorum.voters(), () -> metadataOffset);
+        metadata.bind(raft, new RaftMetadataLog.Sink() {
+            @Override
+            public void batchCommitted(long baseOffset, List<MetadataRecord> records) {
+                image = image.applyAll(records);
+                metadataOffset = baseOffset + records.size() - 1;
+            }
+
+            @Override
+            public void barrierCommitted(long offset) {
+            }
+
+            @Override
+            public void leaderChangeCommitted(long offset, int epoch, int leaderId) {
+            }
+
+            @Override
+            public void snapshotRestored(long endOffset, MetadataImage restored, List<MetadataRecord> changes) {
+                image = restored; // (KIP-630: a restart, or a download because the leader trimmed past our end)
+                metadataOffset = endOffset - 1;
+            }
+        });
     }
 
     @Override
     public void start(Env env) {
-        this.env = env;
-        // deterministic, and new at every restart (the clock never goes back)
-        this.incarnationId = new UUID(env.entropy().nextLong() ^ brokerId, env.clock().nanoTime());
-        this.controllerGuess = controllers.get(env.entropy().nextInt(controllers.size()));
-        env.timers().schedule(env.entropy().between(1, HEARTBEAT_INTERVAL_NS), this::beat);
-    }
-
-    /** The broker epoch of its current registration, or -1 while unregistered. */
-    public long brokerEpoch() {
-        return brokerEpoch;
-    }
-
-    /** Whether the last heartbeat reply said the broker is fenced. */
-    public boolean fenced() {
-        return fenced;
-    }
-
-    private void beat() {
-        env.timers().schedule(HEARTBEAT_INTERVAL_NS, this::beat);
-        inFlight = ++nextRequestId;
-        if (brokerEpoch < 0) {
-            env.network().send(controllerGuess, new ControllerRpc(inFlight, new BrokerRegistrationRequest(brokerId,
-                    incarnationId, List.of(new BrokerEndpoint("PLAINTEXT", "broker" + brokerId, 9092, (short) 0)),
-                    Optional.empty())));
-        } else {
-            env.network().send(controllerGuess, new ControllerRpc(inFlight,
-                    new BrokerHeartbeatRequest(brokerId, brokerEpoch, metadataOffset, false)));
-        }
+        raft.start(env);
+        lifecycle.start(env);
     }
 
     @Override
     public void onMessage(int fromNodeId, Object message) {
-        if (!(message instanceof ControllerMessage m) || m.requestId() != inFlight) {
-            return; // a stale answer, or a duplicate
+        if (message instanceof RaftMessage) {
+            raft.onMessage(fromNodeId, message);
+        } else {
+            lifecycle.onMessage(fromNodeId, message);
         }
-        inFlight = 0;
-        if (message instanceof NotController n) {
-            controllerGuess = n.leaderHint() >= 0 ? n.leaderHint()
-                    : controllers.get((controllers.indexOf(fromNodeId) + 1) % controllers.size());
-        } else if (message instanceof ControllerReply r) {
-            metadataOffset = Math.max(metadataOffset, r.committedOffset());
-            if (r.reply() instanceof BrokerRegistrationReply reg && reg.error() == Errors.NONE) {
-                brokerEpoch = reg.brokerEpoch();
-                metadataOffset = Math.max(metadataOffset, brokerEpoch);
-                env.trace().event("broker", "registered with broker epoch " + brokerEpoch);
-            } else if (r.reply() instanceof BrokerHeartbeatReply hb) {
-                if (hb.error() == Errors.STALE_BROKER_EPOCH || hb.error() == Errors.BROKER_ID_NOT_REGISTERED) {
-                    env.trace().event("broker", "registration " + brokerEpoch + " lost (" + hb.error() + ")");
-                    brokerEpoch = -1;
-                } else if (hb.error() == Errors.NONE && hb.isFenced() != fenced) {
-                    fenced = hb.isFenced();
-                    env.trace().event("broker", fenced ? "fenced" : "unfenced");
-                }
-            }
-        }
+    }
+
+    @Override
+    public RaftNode raft() {
+        return raft;
+    }
+
+    /** The metadata image replayed from the log so far. */
+    public MetadataImage image() {
+        return image;
+    }
+
+    /** The offset of the last metadata record replayed into {@link #image()}, or -1. */
+    public long metadataOffset() {
+        return metadataOffset;
+    }
+
+    /** The broker epoch of its current registration, or -1 while unregistered. */
+    public long brokerEpoch() {
+        return lifecycle.brokerEpoch();
+    }
+
+    /** Whether the last heartbeat reply said the broker is fenced. */
+    public boolean fenced() {
+        return lifecycle.fenced();
     }
 }

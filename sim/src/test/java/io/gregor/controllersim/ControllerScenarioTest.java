@@ -37,7 +37,7 @@ class ControllerScenarioTest {
     private static final int SCRIPT_ID = 200;
 
     /** A test's hands: sends what it is told to, keeps every answer. */
-    private static final class ScriptedClient implements Node {
+    static final class ScriptedClient implements Node {
         final List<Object> answers = new ArrayList<>();
         Env env;
 
@@ -60,14 +60,14 @@ class ControllerScenarioTest {
         return new ControllerCluster(seed, 3, 3, SwarmOptions.none(), Mutations.none(), false);
     }
 
-    private static ScriptedClient script(ControllerCluster c) {
+    static ScriptedClient script(ControllerCluster c) {
         ScriptedClient s = new ScriptedClient();
         c.sim().addNode(SCRIPT_ID, () -> s);
         return s;
     }
 
     /** Runs until a controller is active and every broker is unfenced in its committed image. */
-    private static void runUntilSettled(ControllerCluster c, long maxNs) {
+    static void runUntilSettled(ControllerCluster c, long maxNs) {
         long end = c.sim().nowNs() + maxNs;
         while (c.sim().nowNs() < end && !c.stopped()) {
             MetadataImage image = c.activeImage();
@@ -81,7 +81,7 @@ class ControllerScenarioTest {
     }
 
     /** Sends {@code request} to whoever is active, retrying on NOT_CONTROLLER, and returns the final answer. */
-    private static Object call(ControllerCluster c, ScriptedClient s, long requestId, Object request) {
+    static Object call(ControllerCluster c, ScriptedClient s, long requestId, Object request) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int to = c.activeController();
             if (to < 0) {
