@@ -15,17 +15,24 @@ final class JobMixin {
     @Option(names = "--mutation", paramLabel = "NAME", description = "Turn on a bug switch (see: gregor mutations).")
     List<String> mutations = new ArrayList<>();
 
-    @Option(names = "--job", paramLabel = "JOB", description = "durability (default), quorum or controller; a"
-            + " mutation picks the job that can find it.")
+    @Option(names = "--job", paramLabel = "JOB", description = "controller (default: KRaft controllers on the"
+            + " quorum, brokers observing the metadata log, an admin client), quorum, kip996 or durability; a mutation"
+            + " picks the job that can find it.")
     String job;
 
     @Option(names = "--nodes", paramLabel = "N", description = "Log servers (durability job, default 3) or"
             + " voters (quorum and controller jobs, default 3; 1 to 9).")
     Integer nodes;
 
-    @Option(names = "--snapshot-interval", paramLabel = "N", description = "Quorum job: each voter snapshots its"
-            + " state every N records and trims its log (KIP-630); followers that fall behind fetch the snapshot.")
+    @Option(names = "--snapshot-interval", paramLabel = "N", description = "Quorum and controller jobs: each voter"
+            + " snapshots its state (the controller's: the metadata image) every N records and trims its log"
+            + " (KIP-630); followers that fall behind fetch the snapshot.")
     Integer snapshotInterval;
+
+    @Option(names = "--deployment", paramLabel = "SHAPE", description = "Controller job: split (default: the"
+            + " voters are dedicated controllers, 3 more nodes are brokers observing the metadata log) or combined"
+            + " (every node is a controller and a broker).")
+    String deployment;
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
             description = "Simulated seconds of workload and faults (default: ${DEFAULT-VALUE}).")
@@ -48,6 +55,6 @@ final class JobMixin {
         }
         JobOptions options = JobOptions.defaults(seed).withJob(kind()).withMutations(Mutations.of(switches()))
                 .withWorkloadNs((long) (durationSeconds * 1e9));
-        return Jobs.withSnapshots(Jobs.withNodes(options, nodes), snapshotInterval);
+        return Jobs.withDeployment(Jobs.withSnapshots(Jobs.withNodes(options, nodes), snapshotInterval), deployment);
     }
 }

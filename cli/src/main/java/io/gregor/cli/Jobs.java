@@ -2,8 +2,10 @@ package io.gregor.cli;
 
 import io.gregor.controllersim.ControllerJob;
 import io.gregor.mutation.Mutation;
+import io.gregor.raftsim.Kip996Job;
 import io.gregor.raftsim.QuorumJob;
 import io.gregor.sim.SwarmOptions;
+import io.gregor.workload.Deployment;
 import io.gregor.workload.DurabilityJob;
 import io.gregor.workload.JobKind;
 import io.gregor.workload.JobOptions;
@@ -23,6 +25,8 @@ final class Jobs {
                 return QuorumJob.run(options);
             case CONTROLLER:
                 return ControllerJob.run(options);
+            case KIP996:
+                return Kip996Job.run(options);
             default:
                 return DurabilityJob.run(options);
         }
@@ -34,6 +38,7 @@ final class Jobs {
             case QUORUM:
                 return QuorumJob.swarmFor(options.seed());
             case CONTROLLER:
+            case KIP996: // (draws none: its topology is its fault)
                 return ControllerJob.swarmFor(options.seed());
             default:
                 return DurabilityJob.swarmFor(options.seed());
@@ -45,6 +50,9 @@ final class Jobs {
         if (nodes == null) {
             return options;
         }
+        if (options.job() == JobKind.KIP996) {
+            throw new BadInputException("the kip996 job always runs the topology's five voters: drop --nodes");
+        }
         int max = options.job() == JobKind.DURABILITY ? 50 : 9;
         if (nodes < 1 || nodes > max) {
             throw new BadInputException("--nodes must be between 1 and " + max + " for the " + options.job().cliName()
@@ -53,13 +61,17 @@ final class Jobs {
         return options.withServers(nodes);
     }
 
-    /** The options with snapshots every {@code interval} records (unchanged when null); the quorum job only. */
+    /**
+     * The options with snapshots every {@code interval} records (unchanged when null); the quorum and controller
+     * jobs only (the durability job has no quorum to snapshot).
+     */
     static JobOptions withSnapshots(JobOptions options, Integer interval) {
         if (interval == null) {
             return options;
         }
-        if (options.job() != JobKind.QUORUM) {
-            throw new BadInputException("--snapshot-interval applies to the quorum job (--job quorum)");
+        if (options.job() != JobKind.QUORUM && options.job() != JobKind.CONTROLLER) {
+            throw new BadInputException("--snapshot-interval applies to the quorum and controller jobs (--job quorum"
+                    + " or --job controller)");
         }
         if (interval < 1 || interval > 1_000_000) {
             throw new BadInputException("--snapshot-interval must be between 1 and 1000000 records");
@@ -67,9 +79,25 @@ final class Jobs {
         return options.withSnapshotIntervalRecords(interval);
     }
 
+    /** The options with the controller job's roles placed as {@code shape} says (unchanged when null). */
+    static JobOptions withDeployment(JobOptions options, String shape) {
+        if (shape == null) {
+            return options;
+        }
+        if (options.job() != JobKind.CONTROLLER) {
+            throw new BadInputException("--deployment applies to the controller job (--job controller)");
+        }
+        Deployment d = Deployment.byCliName(shape);
+        if (d == null) {
+            throw new BadInputException("unknown deployment '" + shape + "' (split, combined)");
+        }
+        return options.withDeployment(d);
+    }
+
     /**
-     * The job to run: the one asked for, or else the one that exercises the mutations' layer (the durability job
-     * when there is none). Mutations of two layers, or of a layer the asked-for job does not exercise, are an
+     * The job to run: the one asked for, or else the one that exercises the mutations' layer (the controller job
+     * when there is none; {@code raft-no-pre-vote} alone gets the KIP-996 topology job, which measures it).
+     * Mutations of two layers, or of a layer the asked-for job does not exercise, are an
      * error: that run could never find them.
      */
     static JobKind choose(String asked, Set<Mutation> mutations) {
@@ -86,13 +114,18 @@ final class Jobs {
             throw new BadInputException("these mutations need different jobs (" + needed + "): run them one at a time");
         }
         JobKind job;
-        if (asked == null) {
-            job = needed.isEmpty() ? JobKind.DURABILITY : needed.iterator().next();
+        if (asked == null && mutations.equals(Set.of(Mutation.RAFT_NO_PRE_VOTE))) {
+            job = JobKind.KIP996; // safe without pre-vote, only unstable: the topology job measures that
+        } else if (asked == null) {
+            job = needed.isEmpty() ? JobKind.CONTROLLER : needed.iterator().next();
         } else {
             job = JobKind.byCliName(asked);
             if (job == null) {
-                throw new BadInputException("unknown job '" + asked + "' (durability, quorum, controller)");
+                throw new BadInputException("unknown job '" + asked + "' (controller, quorum, kip996, durability)");
             }
+        }
+        if (job == JobKind.KIP996 && needed.equals(EnumSet.of(JobKind.QUORUM))) {
+            needed.add(JobKind.KIP996); // the topology job runs the quorum too
         }
         if (!needed.isEmpty() && !needed.contains(job)) {
             throw new BadInputException("the " + job.cliName() + " job cannot find those mutations: they need --job "

@@ -4,7 +4,9 @@ import io.gregor.histories.Anomaly;
 import io.gregor.histories.Op;
 import io.gregor.histories.format.EdnHistory;
 import io.gregor.mutation.Mutation;
+import io.gregor.raftsim.Kip996Job;
 import io.gregor.sim.SwarmOptions;
+import io.gregor.workload.Deployment;
 import io.gregor.workload.InvariantResult;
 import io.gregor.workload.JobKind;
 import io.gregor.workload.JobOptions;
@@ -30,13 +32,26 @@ final class RunReport {
     static void header(PrintWriter out, JobOptions options, SwarmOptions drawn, boolean overridden) {
         out.println("gregor sim: seed " + options.seed());
         SwarmOptions swarm = options.swarm() != null ? options.swarm() : drawn;
-        out.println("swarm: " + swarm.toOptionLine() + (overridden ? "" : "   (drawn from the seed)"));
+        if (options.job() == JobKind.KIP996) {
+            out.println("swarm: none: the KIP-996 topology's cuts are the faults; first leader: "
+                    + Kip996Job.FirstLeader.forSeed(options.seed()).name().toLowerCase(Locale.ROOT));
+        } else {
+            out.println("swarm: " + swarm.toOptionLine() + (overridden ? "" : "   (drawn from the seed)"));
+        }
         out.println("mutations: " + (options.mutations().isEmpty() ? "none"
                 : options.mutations().enabled().stream().map(Mutation::cliName).collect(Collectors.joining(", "))));
         if (options.job() == JobKind.CONTROLLER) {
-            out.printf(Locale.ROOT, "workload: controller job — %d KRaft controllers, 3 brokers, %d admin processes"
-                    + " creating, deleting and describing topics, %.0f s of faults, then heal%n", options.servers(),
-                    options.processes(), options.workloadNs() / 1e9);
+            String nodes = options.deployment() == Deployment.COMBINED
+                    ? options.servers() + " combined nodes (each a KRaft controller and a broker)"
+                    : options.servers() + " KRaft controllers, 3 brokers observing the metadata log";
+            out.printf(Locale.ROOT, "workload: controller job — %s, %d admin processes creating, deleting and"
+                    + " describing topics, %.0f s of faults, then heal%s%n", nodes, options.processes(),
+                    options.workloadNs() / 1e9, options.snapshotIntervalRecords() > 0 ? "; snapshots every "
+                            + options.snapshotIntervalRecords() + " records" : "");
+        } else if (options.job() == JobKind.KIP996) {
+            out.println("workload: kip996 job — 5 KRaft voters; after the first election only A-C, B-D and C-D-E"
+                    + " talk for 60 s while a record is appended every 0.5 s; the first leader is the edge A on odd"
+                    + " seeds, the hub C on even ones");
         } else if (options.job() == JobKind.QUORUM) {
             out.printf(Locale.ROOT, "workload: quorum job — %d KRaft voters running a key-value store, %d client"
                     + " processes, %.0f s of faults, then heal; a leader must commit within 10 s%s%n",
@@ -97,9 +112,8 @@ final class RunReport {
 
     static String replayCommand(JobOptions options, String swarmLine, boolean noFaults) {
         StringBuilder cmd = new StringBuilder("./gregor sim --seed ").append(options.seed());
-        boolean jobImplied = options.mutations().enabled().stream()
-                .anyMatch(m -> JobKind.forLayer(m.layer()) == options.job());
-        if (options.job() != JobKind.DURABILITY && !jobImplied) {
+        // the job is left out when the command line picks it by itself (the default, or the mutations' job)
+        if (Jobs.choose(null, options.mutations().enabled()) != options.job()) {
             cmd.append(" --job ").append(options.job().cliName());
         }
         if (noFaults) {
@@ -115,6 +129,9 @@ final class RunReport {
         }
         if (options.snapshotIntervalRecords() > 0) {
             cmd.append(" --snapshot-interval ").append(options.snapshotIntervalRecords());
+        }
+        if (options.deployment() != Deployment.SPLIT) {
+            cmd.append(" --deployment ").append(options.deployment().cliName());
         }
         if (options.workloadNs() != JobOptions.defaults(0).workloadNs()) {
             cmd.append(" --duration ").append(options.workloadNs() / 1e9);

@@ -39,12 +39,26 @@ class GregorCliTest {
     }
 
     @Test
-    void simRunsTheMainJobValidAndPrintsItsReplayCommand() throws IOException {
-        Run r = gregor("sim", "--seed", "7", "--duration", "5", "--out", tmp.toString(), "--trace");
+    void simRunsTheControllerJobByDefault() throws IOException {
+        Run r = gregor("sim", "--seed", "7", "--duration", "5", "--out", tmp.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.VALID);
+        assertThat(r.out()).contains("gregor sim: seed 7", "swarm: --latency=", "controller job",
+                "ok   controller-safety-after-every-event", "ok   controller-active-and-brokers-unfenced-after-heal",
+                "per topic: valid", "trace hash: ", "verdict: VALID", "replay: ./gregor sim --seed 7 --duration 5.0")
+                .doesNotContain("--job");
+        Path dir = tmp.resolve("seed-7");
+        assertThat(dir.resolve("history.jsonl")).isNotEmptyFile();
+        assertThat(Files.readString(dir.resolve("results.json"))).contains("\"verdict\" : \"valid\"");
+    }
+
+    @Test
+    void theDurabilityJobRunsValidAndPrintsItsReplayCommand() throws IOException {
+        Run r = gregor("sim", "--job", "durability", "--seed", "7", "--duration", "5", "--out", tmp.toString(),
+                "--trace");
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.VALID);
         assertThat(r.out()).contains("gregor sim: seed 7", "swarm: --latency=", "invariants:",
                 "ok   acknowledged-writes-survive-recovery", "checker kafka: valid", "trace hash: ",
-                "verdict: VALID", "replay: ./gregor sim --seed 7 --duration 5.0");
+                "verdict: VALID", "replay: ./gregor sim --seed 7 --job durability --duration 5.0");
         Path dir = tmp.resolve("seed-7");
         assertThat(dir.resolve("history.jsonl")).isNotEmptyFile();
         assertThat(Files.readString(dir.resolve("history.edn"))).contains(":f :send", ":type :invoke");
@@ -92,7 +106,8 @@ class GregorCliTest {
         assertThat(replay.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(replay.out()).contains("FAIL acknowledged-writes-survive-recovery", "ran: ")
                 .contains(events + " faults");
-        Run clean = gregor("sim", "--seed", "1", "--schedule", shrunk.toString(), "--no-files");
+        Run clean = gregor("sim", "--job", "durability", "--seed", "1", "--schedule", shrunk.toString(),
+                "--no-files");
         assertThat(clean.exit()).isEqualTo(ExitCodes.VALID);
     }
 
@@ -122,7 +137,13 @@ class GregorCliTest {
         Run ctl = gregor("sim", "--job", "controller", "--seed", "2", "--duration", "5", "--no-files");
         assertThat(ctl.exit()).as(ctl.out() + ctl.err()).isEqualTo(ExitCodes.VALID);
         assertThat(ctl.out()).contains("controller job", "ok   controller-safety-after-every-event",
-                "per topic: valid", "replay: ./gregor sim --seed 2 --job controller");
+                "per topic: valid", "replay: ./gregor sim --seed 2 --duration 5.0");
+        Run combined = gregor("sim", "--deployment", "combined", "--seed", "3", "--snapshot-interval", "5",
+                "--no-files");
+        assertThat(combined.exit()).as(combined.out() + combined.err()).isEqualTo(ExitCodes.VALID);
+        assertThat(combined.out()).contains("3 combined nodes", "snapshots every 5 records",
+                "ok   controller-active-and-brokers-unfenced-after-heal",
+                "replay: ./gregor sim --seed 3 --snapshot-interval 5 --deployment combined");
         Run bug = gregor("sim", "--seed", "1", "--mutation", "raft-vote-before-durable", "--no-files");
         assertThat(bug.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(bug.out()).contains("quorum job", "FAIL raft-safety-after-every-event",
@@ -132,12 +153,32 @@ class GregorCliTest {
             {"sim", "--mutation", "raft-no-check-quorum,ack-before-fsync", "--no-files"},
             {"sim", "--job", "nope", "--no-files"},
             {"sim", "--job", "quorum", "--nodes", "10", "--no-files"},
-            {"sim", "--snapshot-interval", "5", "--no-files"},
+            {"sim", "--job", "durability", "--snapshot-interval", "5", "--no-files"},
+            {"sim", "--job", "kip996", "--nodes", "3", "--no-files"},
+            {"sim", "--job", "quorum", "--deployment", "combined", "--no-files"},
+            {"sim", "--deployment", "diagonal", "--no-files"},
             {"sweep", "--seeds", "3", "--mutation", "controller-fence-empties-isr"}}) {
             Run r = gregor(args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(r.err()).startsWith("gregor: ");
         }
+    }
+
+    /** Pre-vote's absence is safe, only unstable: the KIP-996 topology job judges it, and the mutation picks it. */
+    @Test
+    void theKip996JobMeasuresPreVote() {
+        Run ok = gregor("sim", "--job", "kip996", "--seed", "1", "--no-files");
+        assertThat(ok.exit()).as(ok.out() + ok.err()).isEqualTo(ExitCodes.VALID);
+        assertThat(ok.out()).contains("kip996 job", "first leader: edge",
+                "ok   leadership-stable-under-partial-connectivity",
+                "ok   majority-commits-under-partial-connectivity", "replay: ./gregor sim --seed 1 --job kip996");
+        Run bug = gregor("sim", "--seed", "2", "--mutation", "raft-no-pre-vote", "--no-files");
+        assertThat(bug.exit()).as(bug.out() + bug.err()).isEqualTo(ExitCodes.INVALID);
+        assertThat(bug.out()).contains("first leader: hub", "FAIL leadership-stable-under-partial-connectivity",
+                "replay: ./gregor sim --seed 2 --mutation raft-no-pre-vote").doesNotContain("--job");
+        Run sweep = gregor("sweep", "--seeds", "2", "--mutation", "raft-no-pre-vote", "--jobs", "2");
+        assertThat(sweep.exit()).as(sweep.out()).isEqualTo(ExitCodes.INVALID);
+        assertThat(sweep.out()).contains("kip996 job", "2 invalid");
     }
 
     @Test

@@ -11,9 +11,11 @@
  *       committed, resigns when raft loses the epoch, holds replies until their records commit, answers reads
  *       after a barrier, ticks to fence lapsed brokers. {@link io.gregor.controllersim.ControllerMessage} is
  *       what it speaks.</li>
- *   <li>{@link io.gregor.controllersim.SimBrokerNode} (registration and heartbeats) and
- *       {@link io.gregor.controllersim.AdminClientNode} (create, delete, describe topic as a cas register per
- *       topic name, recording a Jepsen history).</li>
+ *   <li>Brokers: {@link io.gregor.controllersim.BrokerLifecycle} (registration and heartbeats carrying the
+ *       replayed metadata offset); {@link io.gregor.controllersim.SimBrokerNode}, a broker of the split deployment
+ *       that observes the metadata log and replays its own image; {@link io.gregor.controllersim.CombinedNode}, a
+ *       controller and a broker in one node. {@link io.gregor.controllersim.AdminClientNode} creates, deletes and
+ *       describes topics as a cas register per topic name, recording a Jepsen history.</li>
  *   <li>{@link io.gregor.controllersim.ControllerCluster} with {@link io.gregor.controllersim.ControllerInvariants}
  *       after every event; {@link io.gregor.controllersim.TopicHistories} checks the history topic by topic;
  *       {@link io.gregor.controllersim.ControllerJob} is one seeded run under the nemesis.</li>

@@ -16,7 +16,10 @@
  *       the heal, liveness after it (a leader advances the high watermark within a bound), log matching, and the
  *       linearizability check of the history. {@code Spec.withSnapshots(n)} runs it with KIP-630 snapshots every
  *       {@code n} offsets on small, trimmed log segments, so lagging and restarted voters catch up by
- *       FetchSnapshot ({@code RaftSnapshotTest}).</li>
+ *       FetchSnapshot ({@code RaftSnapshotTest}); {@code Spec.withObservers(n)} adds non-voting replicas
+ *       ({@code RaftObserverTest}).</li>
+ *   <li>{@link io.gregor.raftsim.Kip996Job} — KIP-996's partial-connectivity topology: the stability measure of
+ *       pre-vote, which no safety check can see.</li>
  * </ol>
  *
  * <p>Bug switches ({@code RAFT_*} in {@link io.gregor.mutation.Mutation}) are proven findable by

@@ -11,7 +11,10 @@ public enum JobKind {
     QUORUM("quorum", "a 3-voter KRaft quorum running a key-value store, Raft invariants + linearizability"),
     /** The controller on the quorum, with brokers and an admin client: metadata invariants + linearizability. */
     CONTROLLER("controller", "3 KRaft controllers, 3 brokers heartbeating, an admin client creating, deleting and"
-            + " describing topics; controller invariants + per-topic linearizability");
+            + " describing topics; controller invariants + per-topic linearizability"),
+    /** Five voters in KIP-996's partial-connectivity topology: pre-vote's stability measure. */
+    KIP996("kip996", "5 KRaft voters under KIP-996's partial connectivity for 60 s: Raft invariants + leadership"
+            + " stability and commits (what pre-vote buys)");
 
     private final String cliName;
     private final String description;
