@@ -11,14 +11,19 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
- * One partition's log (Kafka's {@code UnifiedLog} + {@code LocalLog}, without compaction, tiering or producer
- * state): an ordered list of {@link LogSegment}s under a directory prefix of a {@link Disk}, with offsets that are
- * contiguous from {@link #logStartOffset()} to {@link #logEndOffset()}, batches in format v2, and a
- * {@link LeaderEpochCache}.
+ * One partition's log (Kafka's {@code UnifiedLog} + {@code LocalLog}, without compaction, tiering or transactions):
+ * an ordered list of {@link LogSegment}s under a directory prefix of a {@link Disk}, with offsets that are
+ * contiguous from {@link #logStartOffset()} to {@link #logEndOffset()}, batches in format v2, a
+ * {@link LeaderEpochCache}, and the idempotent producers' state ({@link ProducerStateManager}: checked on
+ * {@link #tryAppendAsLeader}, replayed from every append, snapshotted at rolls and flushes, rebuilt at open and
+ * after truncation).
  *
  * <h2>Durability</h2>
  * Appends go to the page cache. {@link #flush(FlushCallback)} asks the disk to fsync every segment written since
@@ -33,6 +38,9 @@ import java.util.TreeMap;
  * <p>Single-threaded, like every node: call it from the node's event loop only.
  */
 public final class Log {
+
+    /** How much a producer-state replay reads at a time. */
+    private static final int REPLAY_READ_BYTES = 256 * 1024;
 
     /** The outcome of a {@link #flush(FlushCallback)}. */
     @FunctionalInterface
@@ -53,6 +61,7 @@ public final class Log {
     private final LogCheckpoints checkpoints;
     private final TreeMap<Long, LogSegment> segments;
     private final LeaderEpochCache epochCache;
+    private final ProducerStateManager producerState;
     private final FlushQueue flushes = new FlushQueue();
     private final RecordBatch batch = new RecordBatch();
 
@@ -79,6 +88,8 @@ public final class Log {
         this.recoveryPoint = loaded.recoveryPoint();
         this.health = loaded.health();
         this.corruption = loaded.corruption();
+        this.producerState = new ProducerStateManager(disk, dir, trace, config.producerIdExpirationMs(),
+                loaded.logStartOffset());
     }
 
     /**
@@ -106,6 +117,12 @@ public final class Log {
             throw new LogStorageException("log " + dir + " could not be recovered: " + e.getMessage(), e);
         }
         Log log = new Log(disk, dir, config, clock, trace, mutations, checkpoints, loaded);
+        try {
+            log.producerState.load(log.logStartOffset, log.logEndOffset, log.recoveryPoint, clock.wallMillis(),
+                    log::replayBatches);
+        } catch (DiskException e) {
+            throw new LogStorageException("log " + dir + " could not load its producer state: " + e.getMessage(), e);
+        }
         log.requestCheckpoint();
         return log;
     }
@@ -174,8 +191,28 @@ public final class Log {
      * {@code records} (one or more batches, modified in place unless read-only), then appends them.
      *
      * @throws InvalidRecordException if {@code leaderEpoch} is older than the log's latest epoch, or a batch is bad
+     * @throws ProducerSequenceException if an idempotent producer's batch is a duplicate or breaks a KIP-98 rule
+     *     (nothing is appended; {@link #tryAppendAsLeader} returns that outcome instead of throwing)
      */
     public LogAppendInfo appendAsLeader(ByteBuffer records, int leaderEpoch) {
+        LeaderAppendResult result = tryAppendAsLeader(records, leaderEpoch);
+        if (result.error() != AppendError.NONE) {
+            throw new ProducerSequenceException(result);
+        }
+        return result.appendInfo();
+    }
+
+    /**
+     * The leader path with the idempotent-producer checks (KIP-98, see {@link ProducerSequenceCheck}): like
+     * {@link #appendAsLeader}, but a batch with a producer id is first checked against that producer's state. A
+     * retry of one of its last five batches appends nothing and answers
+     * {@link AppendError#DUPLICATE_SEQUENCE_NUMBER} with the original offsets; a fenced epoch or a sequence gap
+     * appends nothing and answers the error. Batches without a producer id are appended as always. A request with
+     * a producer's batch must hold exactly that one batch (what a Kafka producer sends per partition).
+     *
+     * @throws InvalidRecordException if {@code leaderEpoch} is older than the log's latest epoch, or a batch is bad
+     */
+    public LeaderAppendResult tryAppendAsLeader(ByteBuffer records, int leaderEpoch) {
         if (leaderEpoch < 0) {
             throw new InvalidRecordException("leader epoch must not be negative: " + leaderEpoch);
         }
@@ -184,12 +221,18 @@ public final class Log {
             throw new InvalidRecordException("leader epoch " + leaderEpoch + " is older than the log's latest epoch "
                     + latest.getAsInt());
         }
+        ensureWritable();
+        int count = LogValidator.validateBatches(records, true, logEndOffset, latest.orElse(-1), config, batch);
+        LeaderAppendResult refused = producerState.checkLeaderAppend(records, count, batch, clock.wallMillis());
+        if (refused != null) {
+            return refused;
+        }
         ByteBuffer writable = records;
         if (records.isReadOnly()) {
             writable = ByteBuffer.allocate(records.remaining());
             writable.put(records.duplicate()).flip();
         }
-        return append(writable, true, leaderEpoch);
+        return LeaderAppendResult.appended(appendValidated(writable, count, true, leaderEpoch));
     }
 
     /**
@@ -199,13 +242,14 @@ public final class Log {
      * @throws UnexpectedAppendOffsetException if the batches do not continue the log
      */
     public LogAppendInfo appendAsFollower(ByteBuffer records) {
-        return append(records, false, -1);
+        ensureWritable();
+        int count = LogValidator.validateBatches(records, false, logEndOffset, epochCache.latestEpoch().orElse(-1),
+                config, batch);
+        return appendValidated(records, count, false, -1);
     }
 
-    private LogAppendInfo append(ByteBuffer records, boolean assignOffsets, int leaderEpoch) {
-        ensureWritable();
-        int count = LogValidator.validateBatches(records, assignOffsets, logEndOffset,
-                epochCache.latestEpoch().orElse(-1), config, batch);
+    /** Appends {@code count} batches that passed {@link LogValidator#validateBatches}, replaying each into the state. */
+    private LogAppendInfo appendValidated(ByteBuffer records, int count, boolean assignOffsets, int leaderEpoch) {
         long nowMs = clock.wallMillis();
         long firstOffset = logEndOffset;
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
@@ -228,10 +272,12 @@ public final class Log {
             int size = batch.sizeInBytes();
             try {
                 maybeRoll(size, batch.maxTimestamp(), batch.lastOffset(), nowMs);
+                producerState.beforeAppend(batch);
                 segments.lastEntry().getValue().append(batch);
             } catch (DiskException e) {
                 throw fail("append at offset " + logEndOffset + " failed", e);
             }
+            producerState.apply(batch);
             if (epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset())) {
                 trace.event("log", dir + " epoch " + batch.partitionLeaderEpoch() + " starts at " + batch.baseOffset());
             }
@@ -269,6 +315,7 @@ public final class Log {
         active.onBecomeInactive();
         segments.put(logEndOffset, LogSegment.create(disk, dir, logEndOffset, config, nowMs));
         trace.event("log", dir + " rolled segment " + logEndOffset + ": " + reason);
+        producerState.onRoll();
     }
 
     // ---- read ----
@@ -356,6 +403,11 @@ public final class Log {
             throw new LogStorageException("log " + dir + " has failed: " + health.reason());
         }
         List<String> files = new ArrayList<>();
+        try {
+            files.addAll(producerState.onFlush());
+        } catch (DiskException e) {
+            throw fail("producer snapshot at " + logEndOffset + " failed", e);
+        }
         LogSegment active = segments.lastEntry().getValue();
         for (LogSegment s : segments.values()) {
             if (s.isDirty() || s == active) {
@@ -448,6 +500,11 @@ public final class Log {
         long before = logEndOffset;
         logEndOffset = segments.lastEntry().getValue().nextOffset();
         afterTruncation();
+        try {
+            producerState.truncateAndReload(logStartOffset, logEndOffset, this::replayBatches);
+        } catch (DiskException e) {
+            throw fail("producer state rebuild at " + logEndOffset + " failed", e);
+        }
         trace.event("log", dir + " truncated to " + logEndOffset + " (asked " + offset + ", was " + before + ")");
         return true;
     }
@@ -466,6 +523,7 @@ public final class Log {
             for (LogSegment s : segments.values()) {
                 s.delete();
             }
+            producerState.truncateFullyAndStartAt(offset);
             segments.clear();
             segments.put(offset, LogSegment.create(disk, dir, offset, config, clock.wallMillis()));
         } catch (DiskException e) {
@@ -540,9 +598,67 @@ public final class Log {
             Invariant.check(logStartOffset <= recoveryPoint, "log start %d passed the recovery point %d",
                     logStartOffset, recoveryPoint);
             epochCache.truncateFromStart(logStartOffset);
+            try {
+                producerState.onLogStartOffsetIncremented(logStartOffset);
+            } catch (DiskException e) {
+                throw fail("producer snapshot cleanup at log start " + logStartOffset + " failed", e);
+            }
             requestCheckpoint();
         }
         return deleted;
+    }
+
+    // ---- idempotent producers ----
+
+    /** The state of {@code producerId} on this partition, if it has any. */
+    public Optional<ProducerStateEntry> producerState(long producerId) {
+        return producerState.entry(producerId);
+    }
+
+    /** Every producer with state on this partition, ascending by id. */
+    public NavigableMap<Long, ProducerStateEntry> activeProducers() {
+        return producerState.producers();
+    }
+
+    /** Offsets of the producer-state snapshot files on disk, ascending. */
+    public List<Long> producerSnapshotOffsets() {
+        return producerState.snapshotOffsets();
+    }
+
+    /**
+     * Forgets every producer that has written nothing for {@link LogConfig#producerIdExpirationMs()} by the log's
+     * clock (Kafka runs this every {@code producer.id.expiration.check.interval.ms}; the caller's timer decides
+     * here). A leader append also forgets its own producer first if that one has expired.
+     *
+     * @return how many producers were forgotten
+     */
+    public int removeExpiredProducers() {
+        return producerState.removeExpiredProducers(clock.wallMillis());
+    }
+
+    /**
+     * Hands every batch from {@code fromOffset} to the log end to {@code apply}, for a producer-state rebuild; stops
+     * early (returning where) at data the log cannot serve, which leaves it {@link LogHealth.State#CORRUPT} there.
+     */
+    private long replayBatches(long fromOffset, Consumer<RecordBatch> apply) {
+        long next = fromOffset;
+        while (next < logEndOffset) {
+            MemoryRecords records;
+            try {
+                records = read(next, REPLAY_READ_BYTES);
+            } catch (LogStorageException e) {
+                if (health.state() == LogHealth.State.FAILED) {
+                    throw e;
+                }
+                trace.event("log", dir + " producer state replay stopped at " + next + ": " + e.getMessage());
+                return next;
+            }
+            for (RecordBatch b : records.batches()) {
+                apply.accept(b);
+                next = b.nextOffset();
+            }
+        }
+        return next;
     }
 
     // ---- checks ----

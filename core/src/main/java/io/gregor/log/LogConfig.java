@@ -16,13 +16,28 @@ package io.gregor.log;
  * @param retentionMs delete segments whose newest record is older than this; {@code -1} keeps all
  *     ({@code retention.ms})
  * @param maxBatchSizeBytes the largest batch an append accepts ({@code max.message.bytes})
+ * @param producerIdExpirationMs an idempotent producer that has written nothing for this long (by its newest
+ *     batch's timestamp against the log's clock) is forgotten ({@code producer.id.expiration.ms})
  */
 public record LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes, int maxIndexSizeBytes,
-        long retentionBytes, long retentionMs, int maxBatchSizeBytes) {
+        long retentionBytes, long retentionMs, int maxBatchSizeBytes, long producerIdExpirationMs) {
 
-    /** Kafka's defaults: 1 GiB segments rolled weekly, an index entry per 4 KiB, 10 MiB indexes, 7 days retention. */
+    /** Kafka's {@code producer.id.expiration.ms} default: one day. */
+    public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 24L * 60 * 60 * 1000;
+
+    /**
+     * Kafka's defaults: 1 GiB segments rolled weekly, an index entry per 4 KiB, 10 MiB indexes, 7 days retention,
+     * producer ids forgotten after a day idle.
+     */
     public static final LogConfig DEFAULT = new LogConfig(1024 * 1024 * 1024, 7L * 24 * 60 * 60 * 1000, 4096,
             10 * 1024 * 1024, -1L, 7L * 24 * 60 * 60 * 1000, RecordBatchBuilder.DEFAULT_MAX_BATCH_SIZE_BYTES);
+
+    /** Without a producer-id expiration: Kafka's default of one day. */
+    public LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes, int maxIndexSizeBytes,
+            long retentionBytes, long retentionMs, int maxBatchSizeBytes) {
+        this(segmentBytes, segmentMs, indexIntervalBytes, maxIndexSizeBytes, retentionBytes, retentionMs,
+                maxBatchSizeBytes, DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+    }
 
     public LogConfig {
         if (segmentBytes < RecordBatch.RECORD_BATCH_OVERHEAD) {
@@ -49,6 +64,9 @@ public record LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes
             throw new IllegalArgumentException("maxBatchSizeBytes " + maxBatchSizeBytes
                     + " is smaller than one batch header (" + RecordBatch.RECORD_BATCH_OVERHEAD + " bytes)");
         }
+        if (producerIdExpirationMs <= 0) {
+            throw new IllegalArgumentException("producerIdExpirationMs must be positive: " + producerIdExpirationMs);
+        }
     }
 
     /** The largest batch that can be appended: a batch must also fit in one segment. */
@@ -63,36 +81,41 @@ public record LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes
 
     public LogConfig withSegmentBytes(int bytes) {
         return new LogConfig(bytes, segmentMs, indexIntervalBytes, maxIndexSizeBytes, retentionBytes, retentionMs,
-                maxBatchSizeBytes);
+                maxBatchSizeBytes, producerIdExpirationMs);
     }
 
     public LogConfig withSegmentMs(long ms) {
         return new LogConfig(segmentBytes, ms, indexIntervalBytes, maxIndexSizeBytes, retentionBytes, retentionMs,
-                maxBatchSizeBytes);
+                maxBatchSizeBytes, producerIdExpirationMs);
     }
 
     public LogConfig withIndexIntervalBytes(int bytes) {
         return new LogConfig(segmentBytes, segmentMs, bytes, maxIndexSizeBytes, retentionBytes, retentionMs,
-                maxBatchSizeBytes);
+                maxBatchSizeBytes, producerIdExpirationMs);
     }
 
     public LogConfig withMaxIndexSizeBytes(int bytes) {
         return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, bytes, retentionBytes, retentionMs,
-                maxBatchSizeBytes);
+                maxBatchSizeBytes, producerIdExpirationMs);
     }
 
     public LogConfig withRetentionBytes(long bytes) {
         return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxIndexSizeBytes, bytes, retentionMs,
-                maxBatchSizeBytes);
+                maxBatchSizeBytes, producerIdExpirationMs);
     }
 
     public LogConfig withRetentionMs(long ms) {
         return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxIndexSizeBytes, retentionBytes, ms,
-                maxBatchSizeBytes);
+                maxBatchSizeBytes, producerIdExpirationMs);
     }
 
     public LogConfig withMaxBatchSizeBytes(int bytes) {
         return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxIndexSizeBytes, retentionBytes,
-                retentionMs, bytes);
+                retentionMs, bytes, producerIdExpirationMs);
+    }
+
+    public LogConfig withProducerIdExpirationMs(long ms) {
+        return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxIndexSizeBytes, retentionBytes,
+                retentionMs, maxBatchSizeBytes, ms);
     }
 }

@@ -6,7 +6,8 @@ package io.gregor.log;
  */
 public abstract sealed class LogException extends RuntimeException
         permits CorruptRecordException, InvalidRecordException, RecordBatchTooLargeException,
-        OffsetOutOfRangeException, UnexpectedAppendOffsetException, LogStorageException {
+        OffsetOutOfRangeException, UnexpectedAppendOffsetException, LogStorageException,
+        ProducerSequenceException {
 
     private static final long serialVersionUID = 1L;
 

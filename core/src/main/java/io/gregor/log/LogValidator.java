@@ -60,4 +60,34 @@ final class LogValidator {
         }
         return count;
     }
+
+    /**
+     * The fields of a batch a leader gets from an idempotent producer (KIP-98): a producer id comes with an epoch
+     * and a first sequence, and alone in its request, since the sequence check and a duplicate's answer are about
+     * one batch. Gregor has no transactions, so neither transactional batches nor control batches (markers) are
+     * accepted from a producer.
+     *
+     * @param count the number of batches in the request
+     */
+    static void validateProducerFields(RecordBatch batch, int count) {
+        long producerId = batch.producerId();
+        if (producerId == RecordBatch.NO_PRODUCER_ID) {
+            return;
+        }
+        if (producerId < 0) {
+            throw new InvalidRecordException("batch has an invalid producer id " + producerId);
+        }
+        if (count != 1) {
+            throw new InvalidRecordException("a request with producer " + producerId + "'s batch must hold exactly one"
+                    + " batch, not " + count);
+        }
+        if (batch.producerEpoch() < 0 || batch.baseSequence() < 0) {
+            throw new InvalidRecordException("producer " + producerId + "'s batch has epoch " + batch.producerEpoch()
+                    + " and first sequence " + batch.baseSequence() + "; both must be set (>= 0)");
+        }
+        if (batch.isTransactional() || batch.isControlBatch()) {
+            throw new InvalidRecordException("producer " + producerId + " sent a transactional or control batch;"
+                    + " Gregor supports idempotent producers but not transactions");
+        }
+    }
 }

@@ -16,11 +16,17 @@
  *       {@code recovery-point-offset-checkpoint} ({@code CheckpointFile}: temp file, fsync, rename, CRC line).</li>
  *   <li>{@code LogLoader} — recovery after a crash: trust nothing past the recovery point, truncate a torn tail
  *       by CRC, report (never drop) corruption below it.</li>
+ *   <li>{@code ProducerStateManager} — idempotent producers (KIP-98): per producer id its epoch and last five
+ *       batches ({@link io.gregor.log.ProducerStateEntry}, {@link io.gregor.log.BatchMetadata}); the leader's
+ *       checks in {@code ProducerSequenceCheck}, answered by {@link io.gregor.log.Log#tryAppendAsLeader} as a
+ *       {@link io.gregor.log.LeaderAppendResult} with an {@link io.gregor.log.AppendError}; snapshots in
+ *       {@code <offset>.snapshot} files ({@code ProducerSnapshotFile}), rebuilt at open and after truncation.</li>
  * </ol>
  *
  * <h2>What Gregor's log does not do (yet)</h2>
- * Compression (refused with a clear error), compaction (so offsets are contiguous and gaps are errors), producer
- * state snapshots, transactions' control records beyond carrying the attribute bits, tiered storage.
+ * Compression (refused with a clear error), compaction (so offsets are contiguous and gaps are errors),
+ * transactions (a producer's transactional or control batch is refused; control records are carried, attribute
+ * bits and all, but mean nothing to the log), tiered storage.
  *
  * <h2>A known limit of format v2</h2>
  * The CRC covers neither the base offset nor the partition leader epoch (the leader rewrites both without

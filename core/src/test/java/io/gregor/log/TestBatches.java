@@ -34,6 +34,19 @@ public final class TestBatches {
         return b.build();
     }
 
+    /**
+     * An idempotent producer's batch: {@code records} records numbered from {@code firstSequence}, with values
+     * that spell the producer and sequence (so each batch's bytes differ).
+     */
+    public static ByteBuffer producerBatch(long timestamp, long producerId, short epoch, int firstSequence,
+            int records) {
+        RecordBatchBuilder b = new RecordBatchBuilder().producer(producerId, epoch, firstSequence);
+        for (int i = 0; i < records; i++) {
+            b.append(timestamp, "p" + producerId, "e" + epoch + "s" + firstSequence + "+" + i);
+        }
+        return b.build();
+    }
+
     /** One record of {@code valueBytes} bytes. */
     public static ByteBuffer batch(long timestamp, int valueBytes) {
         return batch(timestamp, 1, valueBytes, 0);
