@@ -75,6 +75,19 @@ public final class RaftInvariants {
         }
     }
 
+    /**
+     * Node {@code id}'s disk was replaced by an empty one (its log and quorum-state file are gone): it comes back as
+     * a new replica, so its own history — durable epochs, votes, what it held — no longer binds it. The cluster's
+     * history does: what was committed must survive on the others and reach the new disk.
+     */
+    public void diskReplaced(int id) {
+        long[] st = perNode.get(id);
+        st[INC] = -1;
+        st[EPOCH] = 0;
+        st[DURABLE] = 0;
+        votes.keySet().removeIf(k -> k.startsWith(id + "@"));
+    }
+
     /** Checks observer {@code id} too (a non-voter replicating the log). */
     public void addObserver(int id) {
         Invariant.check(!voters.contains(id), "n%d is a voter, not an observer", id);

@@ -118,6 +118,38 @@ class RaftScenarioTest {
         assertHealthy(c);
     }
 
+    /**
+     * Kafka's simulation property "recovery from one node's loss of committed data": a voter dies with its whole disk
+     * — log and quorum-state file — and comes back empty once the others have elected a leader without it. Nothing
+     * committed is lost (the others hold it), and the empty voter catches up from the leader.
+     */
+    @Test
+    void recoversFromOneNodesLossOfCommittedData() {
+        for (long seed = 1; seed <= 10; seed++) {
+            RaftCluster c = cluster(seed, 3);
+            c.runUntilLeader(10 * SECOND);
+            long offset = commitOne(c, "committed");
+            c.runFor(SECOND);
+            int victim = c.voters().get((int) (seed % 3)); // sometimes the leader, sometimes a follower
+            c.crash(victim);
+            for (String file : c.sim().disk(victim).list()) {
+                c.sim().disk(victim).delete(file);
+            }
+            c.invariants().diskReplaced(victim);
+            assertThat(c.runUntilLeader(10 * SECOND)).as(c.describe()).isTrue();
+            assertThat(c.leader()).isNotEqualTo(victim);
+            c.restart(victim);
+            long after = commitOne(c, "after");
+            c.runFor(2 * SECOND);
+            RaftNode reborn = c.raft(victim);
+            assertThat(reborn.highWatermark()).as("seed %d: %s", seed, c.describe()).isGreaterThan(after);
+            assertThat(reborn.log().logEndOffset()).isGreaterThan(offset);
+            assertThat(((KvServerNode) c.sim().node(victim)).stateMachine().get("k")).isEqualTo("after");
+            c.invariants().checkLogMatching(c.sim());
+            assertHealthy(c);
+        }
+    }
+
     @Test
     void recoversAfterAllNodesAreKilled() {
         RaftCluster c = cluster(5, 3);
