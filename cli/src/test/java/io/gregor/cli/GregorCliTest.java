@@ -144,10 +144,10 @@ class GregorCliTest {
         assertThat(combined.out()).contains("3 combined nodes", "snapshots every 5 records",
                 "ok   controller-active-and-brokers-unfenced-after-heal",
                 "replay: ./gregor sim --seed 3 --snapshot-interval 5 --deployment combined");
-        Run bug = gregor("sim", "--seed", "1", "--mutation", "raft-vote-before-durable", "--no-files");
+        Run bug = gregor("sim", "--seed", "2", "--mutation", "raft-vote-before-durable", "--no-files");
         assertThat(bug.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(bug.out()).contains("quorum job", "FAIL raft-safety-after-every-event",
-                "replay: ./gregor sim --seed 1 --mutation raft-vote-before-durable");
+                "replay: ./gregor sim --seed 2 --mutation raft-vote-before-durable");
         for (String[] args : new String[][] {
             {"sim", "--job", "durability", "--mutation", "raft-no-check-quorum", "--no-files"},
             {"sim", "--mutation", "raft-no-check-quorum,ack-before-fsync", "--no-files"},

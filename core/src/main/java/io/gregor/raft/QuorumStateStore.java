@@ -5,6 +5,7 @@ import io.gregor.env.DiskException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -28,6 +29,9 @@ public final class QuorumStateStore {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private boolean writing;
     private ElectionState durable;
+    private Consumer<String> failureHandler = reason -> {
+        throw new IllegalStateException(reason);
+    };
 
     private QuorumStateStore(Disk disk, ElectionState durable) {
         this.disk = disk;
@@ -123,10 +127,21 @@ public final class QuorumStateStore {
         disk.fsync(TEMP, error -> onSynced(next, error));
     }
 
+    /**
+     * What happens when a write fails (its fsync reports an error): by default an exception; a {@link RaftNode}
+     * halts instead.
+     */
+    public void onFailure(Consumer<String> handler) {
+        this.failureHandler = handler;
+    }
+
     private void onSynced(Pending p, DiskException error) {
         if (error != null) {
             // fsyncgate: the temp file's content is unknown; the old state stays in force, the node must not act
-            throw new IllegalStateException("quorum-state fsync failed: " + error.getMessage(), error);
+            writing = false;
+            pending.clear();
+            failureHandler.accept("quorum-state fsync failed: " + error.getMessage());
+            return;
         }
         disk.rename(TEMP, FILE);
         durable = p.state();

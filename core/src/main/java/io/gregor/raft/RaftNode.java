@@ -5,6 +5,8 @@ import io.gregor.env.Env;
 import io.gregor.env.Node;
 import io.gregor.env.Timers;
 import io.gregor.log.Log;
+import io.gregor.log.LogHealth;
+import io.gregor.log.LogStorageException;
 import io.gregor.log.OffsetAndEpoch;
 import io.gregor.mutation.Mutation;
 import io.gregor.raft.RaftMessage.BeginQuorumEpochRequest;
@@ -38,6 +40,10 @@ public final class RaftNode implements Node {
 
     private final RaftConfig config;
     private final StateMachine stateMachine;
+    private FatalErrorHandler fatalErrorHandler = (nodeId, reason) -> {
+        throw new IllegalStateException("n" + nodeId + ": " + reason);
+    };
+    private boolean halted;
     private Env env;
     private int selfId;
     private boolean observer;
@@ -51,16 +57,42 @@ public final class RaftNode implements Node {
         this.stateMachine = stateMachine;
     }
 
+    /**
+     * What the node's process does when its storage fails: a failed fsync of the metadata log or the quorum-state
+     * file (after which the unsynced data is lost, fsyncgate), or a log that cannot be recovered. Kafka halts the
+     * process; the simulator's supervisor crashes the node and restarts it over what its disk kept.
+     */
+    @FunctionalInterface
+    public interface FatalErrorHandler {
+        void halt(int nodeId, String reason);
+    }
+
+    /**
+     * Sets the {@link FatalErrorHandler} (call before {@link #start}); the default throws, so a storage failure is
+     * loud in tests that inject none. Once halted the node goes silent at once — no message, timer or fsync
+     * completion reaches it — since it must not act on state its disk may not hold.
+     */
+    public void onFatalError(FatalErrorHandler handler) {
+        this.fatalErrorHandler = handler;
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     @Override
-    public void start(Env env) {
-        this.env = env;
+    public void start(Env nodeEnv) {
+        this.env = HaltableEnv.wrap(nodeEnv, () -> halted, this::guarded);
         this.selfId = env.nodeId();
         this.observer = !config.voters().contains(selfId);
         QuorumStateStore store = QuorumStateStore.open(env.disk());
-        Log log = Log.open(env.disk(), RaftConfig.LOG_DIR, config.logConfig(), env.clock(), env.trace(),
-                config.mutations());
+        store.onFailure(this::halt);
+        Log log;
+        try {
+            log = Log.open(env.disk(), RaftConfig.LOG_DIR, config.logConfig(), env.clock(), env.trace(),
+                    config.mutations());
+        } catch (LogStorageException e) {
+            halt("the metadata log cannot be recovered: " + e.getMessage());
+            return;
+        }
         SnapshotStore snapshots = new SnapshotStore(env.disk(), RaftConfig.LOG_DIR, env.trace());
         RaftSnapshot loaded = snapshots.open();
         ElectionState durable = store.durable();
@@ -84,6 +116,12 @@ public final class RaftNode implements Node {
 
     @Override
     public void onMessage(int fromNodeId, Object message) {
+        if (!halted) {
+            guarded(() -> dispatch(fromNodeId, message));
+        }
+    }
+
+    private void dispatch(int fromNodeId, Object message) {
         boolean fromVoter = config.voters().contains(fromNodeId);
         // anyone may fetch (observers do); only voters take part in elections or answer as leaders
         boolean fetch = message instanceof FetchRequest || message instanceof FetchSnapshotRequest;
@@ -113,6 +151,37 @@ public final class RaftNode implements Node {
         }
     }
 
+    /**
+     * Runs one event's work; a storage failure it meets — the metadata log refusing an operation, or left failed by
+     * a checkpoint whose fsync failed — halts the node instead of escaping or being ignored.
+     */
+    private void guarded(Runnable work) {
+        try {
+            work.run();
+        } catch (LogStorageException e) {
+            halt("metadata log failure: " + e.getMessage());
+            return;
+        }
+        if (!halted && replication != null && replication.log().health().state() == LogHealth.State.FAILED) {
+            halt("metadata log failed: " + replication.log().health().reason());
+        }
+    }
+
+    /** Stops acting for good (this incarnation) and asks the process to halt. */
+    void halt(String reason) {
+        if (halted) {
+            return;
+        }
+        halted = true;
+        env.trace().event("raft", "halting: " + reason);
+        fatalErrorHandler.halt(selfId, reason);
+    }
+
+    /** Whether this incarnation halted on a storage failure. */
+    public boolean halted() {
+        return halted;
+    }
+
     // ---------------------------------------------------------------- the application's API
 
     /** Appends one record as leader; returns its offset. @throws NotLeaderException on any other node */
@@ -122,15 +191,20 @@ public final class RaftNode implements Node {
 
     /** Appends records as one batch as leader; returns the first one's offset. */
     public long append(List<byte[]> records) {
-        if (replication.activeLeadership() == null) {
-            throw new NotLeaderException(quorum.leaderId(), quorum.epoch());
+        if (!halted && replication.activeLeadership() != null) {
+            try {
+                return replication.appendAsLeader(records, false);
+            } catch (LogStorageException e) {
+                halt("metadata log append failed: " + e.getMessage());
+            }
         }
-        return replication.appendAsLeader(records, false);
+        throw quorum == null ? new NotLeaderException(EpochState.NO_ID, 0)
+                : new NotLeaderException(quorum.leaderId(), quorum.epoch());
     }
 
     /** Steps down gracefully (EndQuorumEpoch, KIP-595): the most caught-up voters are asked to stand first. */
     public void resign() {
-        if (quorum.state() instanceof LeaderState leader) {
+        if (!halted && quorum.state() instanceof LeaderState leader) {
             resignAs(leader, "requested", now());
         }
     }
@@ -141,6 +215,7 @@ public final class RaftNode implements Node {
         return selfId;
     }
 
+    /** The node's role and epoch; null only if it halted while starting (its log could not be recovered). */
     public QuorumState quorum() {
         return quorum;
     }
@@ -158,8 +233,9 @@ public final class RaftNode implements Node {
         return replication.latestSnapshot();
     }
 
+    /** Whether this node leads (a halted node leads nothing, whatever its last state said). */
     public boolean isLeader() {
-        return quorum.isLeader();
+        return !halted && quorum != null && quorum.isLeader();
     }
 
     /** Whether this node replicates the log without a vote (its id is not a voter). */

@@ -209,7 +209,9 @@ final class Replication {
             followerFlushing = true;
             log.flush((durableOffset, error) -> {
                 followerFlushing = false;
-                failOn(error);
+                if (failed(error)) {
+                    return;
+                }
                 if (!unsafe) {
                     sendFetch();
                 }
@@ -404,7 +406,9 @@ final class Replication {
         leaderFlushing = true;
         log.flush((durableOffset, error) -> {
             leaderFlushing = false;
-            failOn(error);
+            if (failed(error)) {
+                return;
+            }
             LeaderState leader = activeLeadership();
             if (leader != null) {
                 leader.onLocalDurable(durableOffset);
@@ -501,9 +505,12 @@ final class Replication {
         restoreFrom(s);
     }
 
-    private static void failOn(LogStorageException error) {
+    /** A failed flush lost the unsynced tail (fsyncgate): the node halts rather than report or count it. */
+    private boolean failed(LogStorageException error) {
         if (error != null) {
-            throw new IllegalStateException("metadata log flush failed: " + error.getMessage(), error);
+            node.halt("metadata log flush failed: " + error.getMessage());
+            return true;
         }
+        return false;
     }
 }

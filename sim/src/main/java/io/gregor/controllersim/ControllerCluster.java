@@ -5,13 +5,13 @@ import io.gregor.mutation.Mutations;
 import io.gregor.raft.EpochState;
 import io.gregor.raft.RaftConfig;
 import io.gregor.raft.RaftNode;
-import io.gregor.sim.DiskFaultRates;
 import io.gregor.sim.FaultSchedule;
 import io.gregor.sim.Nemesis;
 import io.gregor.sim.SimConfig;
 import io.gregor.sim.Simulation;
 import io.gregor.sim.SwarmOptions;
 import java.util.ArrayList;
+import io.gregor.raftsim.RaftHost;
 import io.gregor.workload.Deployment;
 import java.util.List;
 
@@ -22,7 +22,8 @@ import java.util.List;
  * admin client ({@link #ADMIN_ID}); {@link ControllerInvariants} checked after every event. Scenario tests drive it step by step; {@link
  * ControllerJob} runs it under the nemesis.
  *
- * <p>Disk faults are off, as in the raft harness: the quorum has no answer yet to a voter losing fsynced data.
+ * <p>Of the disk faults only failing fsyncs stay on, as in the raft harness: a node halts on one and is restarted
+ * {@link #RESTART_AFTER_HALT_NS} later; the quorum has no answer to a voter silently losing fsynced data.
  *
  * <p>Snapshots (KIP-630) are off unless a snapshot interval is given; with one, the metadata log has small segments
  * and no retention beyond the kept snapshots, so it is trimmed and voters that fall behind must fetch a snapshot.
@@ -31,6 +32,8 @@ public final class ControllerCluster {
 
     public static final int FIRST_BROKER_ID = 11;
     public static final int ADMIN_ID = 100;
+    /** A node that halted on a storage error is restarted this long after. */
+    public static final long RESTART_AFTER_HALT_NS = 1_000_000_000L;
     /** The brokers' session timeout (Kafka's default is 9 s; shorter so fencing happens within a run). */
     public static final long SESSION_TIMEOUT_NS = 3_000_000_000L;
     /** The metadata log's segment size when snapshots are on: small, so trimming has whole segments to delete. */
@@ -90,26 +93,33 @@ public final class ControllerCluster {
         this.config = snapshotIntervalRecords == 0 ? base : base.withSnapshotIntervalRecords(snapshotIntervalRecords)
                 .withLogConfig(base.logConfig().withSegmentBytes(SNAPSHOT_SEGMENT_BYTES).withRetentionBytes(0));
         this.duplicates = options.duplicateRate() > 0;
-        SwarmOptions safe = options.withDiskFaults(DiskFaultRates.NONE);
+        SwarmOptions safe = options.withoutSilentDataLoss();
         this.sim = new Simulation(seed, safe.applyTo(SimConfig.defaults().withTraceLines(keepTraceLines)));
         this.invariants = new ControllerInvariants(voters);
         this.deployment = deployment;
         if (deployment == Deployment.COMBINED) {
             for (int id : voters) {
                 brokers.add(id);
-                sim.addNode(id, () -> new CombinedNode(id, config, SESSION_TIMEOUT_NS, readsWithoutBarrier));
+                sim.addNode(id, () -> supervised(new CombinedNode(id, config, SESSION_TIMEOUT_NS,
+                        readsWithoutBarrier)));
             }
             return;
         }
         for (int id : voters) {
-            sim.addNode(id, () -> new ControllerNode(config, SESSION_TIMEOUT_NS, readsWithoutBarrier));
+            sim.addNode(id, () -> supervised(new ControllerNode(config, SESSION_TIMEOUT_NS, readsWithoutBarrier)));
         }
         for (int i = 0; i < brokerCount; i++) {
             int id = FIRST_BROKER_ID + i;
             brokers.add(id);
-            sim.addNode(id, () -> new SimBrokerNode(id, config));
+            sim.addNode(id, () -> supervised(new SimBrokerNode(id, config)));
             invariants.addBroker(id);
         }
+    }
+
+    /** A node whose raft replica, on a storage failure, halts its process and gets restarted by a supervisor. */
+    private <T extends RaftHost> T supervised(T node) {
+        node.raft().onFatalError((nodeId, reason) -> sim.haltAndRestart(nodeId, RESTART_AFTER_HALT_NS));
+        return node;
     }
 
     /** Adds an admin client with {@code processes} processes over {@code topics}, issuing until {@code stopAtNs}. */
@@ -240,7 +250,7 @@ public final class ControllerCluster {
         for (int id : voters()) {
             ControllerNode c = controller(id);
             RaftNode r = c == null ? null : c.raft();
-            EpochState s = r == null ? null : r.quorum().state();
+            EpochState s = r == null || r.quorum() == null || r.halted() ? null : r.quorum().state();
             sb.append("n").append(id).append('=').append(s == null ? "down" : s.name() + "@" + s.epoch()
                     + (c.isActive() ? " active" : "") + " hw=" + r.highWatermark()).append(' ');
         }

@@ -17,6 +17,7 @@ import io.gregor.env.Timers;
 import io.gregor.raft.RaftConfig;
 import io.gregor.raft.RaftMessage;
 import io.gregor.raft.RaftNode;
+import io.gregor.raftsim.RaftHost;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,7 +55,7 @@ import java.util.Optional;
  * <p>{@link #tick} runs on a timer every {@link #TICK_INTERVAL_NS}: the active controller fences brokers whose
  * session lapsed.
  */
-public final class ControllerNode implements Node {
+public final class ControllerNode implements Node, RaftHost {
 
     /** How often the active controller looks for lapsed broker sessions. */
     public static final long TICK_INTERVAL_NS = 100_000_000L;
@@ -118,6 +119,7 @@ public final class ControllerNode implements Node {
         });
     }
 
+    @Override
     public RaftNode raft() {
         return raft;
     }
@@ -202,6 +204,9 @@ public final class ControllerNode implements Node {
 
     /** Runs after every event: resign or activate to follow raft's role, then release committed replies. */
     private void afterEvent() {
+        if (raft.quorum() == null) {
+            return; // halted while starting: the process is about to go
+        }
         int epoch = raft.quorum().epoch();
         if (controller.isActive() && !(raft.isLeader() && epoch == activeEpoch)) {
             resign("raft role lost");

@@ -115,7 +115,7 @@ public final class QuorumJob {
         List<InvariantResult> invariants = List.of(
                 new InvariantResult("raft-safety-after-every-event", sim.eventsProcessed(), o.safety()),
                 new InvariantResult("leader-commits-after-heal", 1, o.liveness()));
-        return new JobResult(options, swarm.withDiskFaults(io.gregor.sim.DiskFaultRates.NONE).toOptionLine(),
+        return new JobResult(options, swarm.withoutSilentDataLoss().toOptionLine(),
                 invariants, o.check(), o.history(), sim.traceHash(), sim.eventsProcessed(), sim.nowNs(),
                 o.schedule(), options.keepTraceLines() ? sim.traceLines() : List.of());
     }

@@ -4,7 +4,6 @@ import io.gregor.mutation.Mutations;
 import io.gregor.raft.EpochState;
 import io.gregor.raft.RaftConfig;
 import io.gregor.raft.RaftNode;
-import io.gregor.sim.DiskFaultRates;
 import io.gregor.sim.FaultSchedule;
 import io.gregor.sim.Nemesis;
 import io.gregor.sim.SimConfig;
@@ -19,11 +18,15 @@ import java.util.List;
  * step by step ({@link #runFor}, {@link #crash}, {@link #partition}...); {@link RaftSwarm} runs whole seeded
  * runs under a nemesis.
  *
- * <p>Disk faults (corruption, read errors, fsync errors) are switched off: the quorum has no answer yet to a
- * voter losing fsynced data (that needs KIP-853's disk ids); crashes still lose or tear unsynced writes.
+ * <p>Of the disk faults only failing fsyncs stay on (a voter halts on one, and a supervisor restarts it {@link
+ * #RESTART_AFTER_HALT_NS} later); corruption and read errors are off: the quorum has no answer to a voter silently
+ * losing fsynced data (KIP-853's directory ids only help when the whole disk is lost). Crashes still lose or tear
+ * unsynced writes.
  */
 public final class RaftCluster {
 
+    /** A voter that halted on a storage error is restarted this long after. */
+    public static final long RESTART_AFTER_HALT_NS = 1_000_000_000L;
     /** The client node's id. */
     public static final int CLIENT_ID = 100;
     /** The metadata log's segment size when snapshots are on: small, so trimming has whole segments to delete. */
@@ -60,16 +63,22 @@ public final class RaftCluster {
         this.config = snapshotIntervalRecords == 0 ? base : base.withSnapshotIntervalRecords(snapshotIntervalRecords)
                 .withLogConfig(base.logConfig().withSegmentBytes(SNAPSHOT_SEGMENT_BYTES).withRetentionBytes(0));
         this.duplicates = options.duplicateRate() > 0;
-        SwarmOptions safe = options.withDiskFaults(DiskFaultRates.NONE);
+        SwarmOptions safe = options.withoutSilentDataLoss();
         this.sim = new Simulation(seed, safe.applyTo(SimConfig.defaults().withTraceLines(keepTraceLines)));
         this.invariants = new RaftInvariants(voters, config.fetchTimeoutMs());
         for (int id : voters) {
-            sim.addNode(id, () -> new KvServerNode(config, (to, from, message) -> {
+            sim.addNode(id, () -> supervised(new KvServerNode(config, (to, from, message) -> {
                 if (whiteBox) {
                     invariants.received(sim, to, from, message);
                 }
-            }));
+            })));
         }
+    }
+
+    /** A server whose raft node, on a storage failure, halts its process and gets restarted by a supervisor. */
+    private KvServerNode supervised(KvServerNode server) {
+        server.raft().onFatalError((nodeId, reason) -> sim.haltAndRestart(nodeId, RESTART_AFTER_HALT_NS));
+        return server;
     }
 
     /**
@@ -95,7 +104,7 @@ public final class RaftCluster {
             observers.add(id);
             ids.add(id);
             invariants.addObserver(id);
-            sim.addNode(id, () -> new KvServerNode(config));
+            sim.addNode(id, () -> supervised(new KvServerNode(config)));
         }
         return ids;
     }
@@ -250,7 +259,7 @@ public final class RaftCluster {
         StringBuilder sb = new StringBuilder();
         for (int id : voters()) {
             RaftNode r = raft(id);
-            EpochState s = r == null ? null : r.quorum().state();
+            EpochState s = r == null || r.quorum() == null || r.halted() ? null : r.quorum().state();
             sb.append("n").append(id).append('=').append(s == null ? "down" : s.name() + "@" + s.epoch()
                     + " hw=" + r.highWatermark() + " leo=" + r.log().logEndOffset()).append(' ');
         }

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 /**
  * The quorum's safety properties, checked white-box after every simulator event:
  * <ul>
- *   <li>at most one leader per epoch; at most one vote per voter per epoch;</li>
+ *   <li>at most one leader per epoch; at most one durable vote per voter per epoch (the quorum-state file);</li>
  *   <li>durable epochs never go back; a node's high watermark never goes back (within a lifetime) nor past its
  *       log end;</li>
  *   <li>a majority of voters hold durably everything below a leader's high watermark;</li>
@@ -160,14 +160,15 @@ public final class RaftInvariants {
         EpochState s = r.quorum().state();
         Invariant.check(voters.contains(id) || (!(s instanceof LeaderState) && s.votedId() == EpochState.NO_ID),
                 "observer n%d is %s", id, s);
-        int durableEpoch = r.quorum().store().durable().epoch();
-        Invariant.check(durableEpoch >= st[EPOCH], "n%d durable epoch went back %d -> %d", id, st[EPOCH],
-                durableEpoch);
-        st[EPOCH] = durableEpoch;
-        if (s.votedId() != EpochState.NO_ID) {
-            Integer before = votes.putIfAbsent(id + "@" + s.epoch(), s.votedId());
-            Invariant.check(before == null || before == s.votedId(), "n%d voted twice in epoch %d: n%d and n%d", id,
-                    s.epoch(), before, s.votedId());
+        ElectionState durable = r.quorum().store().durable();
+        Invariant.check(durable.epoch() >= st[EPOCH], "n%d durable epoch went back %d -> %d", id, st[EPOCH],
+                durable.epoch());
+        st[EPOCH] = durable.epoch();
+        // a vote counts once it is durable: only then may it leave the node (an undurable one dies with a halt)
+        if (durable.votedId() != EpochState.NO_ID) {
+            Integer before = votes.putIfAbsent(id + "@" + durable.epoch(), durable.votedId());
+            Invariant.check(before == null || before == durable.votedId(), "n%d voted twice in epoch %d: n%d and "
+                    + "n%d", id, durable.epoch(), before, durable.votedId());
         }
         Log log = r.log();
         long leo = log.logEndOffset();

@@ -242,6 +242,21 @@ public final class Simulation {
         queue.push(e, atNs);
     }
 
+    /**
+     * The process of {@code nodeId} halts (it found its storage untrustworthy and exits, as Kafka does): the current
+     * incarnation crashes right after the event that asked, and a supervisor restarts the node {@code
+     * restartAfterNs} later over what its disk kept — unless the node is up again by then.
+     */
+    public void haltAndRestart(int nodeId, long restartAfterNs) {
+        long incarnation = incarnation(nodeId);
+        schedule(nowNs, () -> {
+            if (isUp(nodeId) && incarnation(nodeId) == incarnation) {
+                crash(nodeId);
+            }
+        });
+        schedule(nowNs + restartAfterNs, () -> restart(nodeId));
+    }
+
     /** Schedules every event of the schedule (each at its time; times in the past mean now). */
     public void apply(FaultSchedule schedule) {
         for (FaultEvent fault : schedule.events()) {

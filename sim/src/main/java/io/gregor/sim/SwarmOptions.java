@@ -101,6 +101,16 @@ public record SwarmOptions(LatencyModel latency, double lossRate, double duplica
                 driftPpm, fsync, unsynced, disk);
     }
 
+    /**
+     * The same options without the disk faults that destroy data already fsynced (read errors, bit flips,
+     * misdirected writes); failing fsyncs stay. What a replica that halts on a storage error must survive: a failed
+     * fsync loses only writes nobody was told were durable. Faults that eat acknowledged data are the log's own
+     * property tests' job, and need what Kafka lacks too (a replica cannot tell it lost committed entries).
+     */
+    public SwarmOptions withoutSilentDataLoss() {
+        return withDiskFaults(new DiskFaultRates(0, 0, 0, diskFaults.fsyncErrorRate()));
+    }
+
     /** The same options with other disk faults. */
     public SwarmOptions withDiskFaults(DiskFaultRates value) {
         return new SwarmOptions(latency, lossRate, duplicateRate, fifoLinks, crashesPerSecond, pausesPerSecond,

@@ -6,7 +6,6 @@ import io.gregor.histories.Op;
 import io.gregor.histories.kafka.KafkaChecker;
 import io.gregor.histories.kafka.KafkaCheckerOptions;
 import io.gregor.log.LogConfig;
-import io.gregor.sim.DiskFaultRates;
 import io.gregor.sim.FaultEvent;
 import io.gregor.sim.FaultSchedule;
 import io.gregor.sim.Nemesis;
@@ -54,7 +53,7 @@ public final class DurabilityJob {
 
     /** The same options without read errors, write corruption or misdirected writes. */
     public static SwarmOptions singleCopySurvivable(SwarmOptions o) {
-        return o.withDiskFaults(new DiskFaultRates(0, 0, 0, o.diskFaults().fsyncErrorRate()));
+        return o.withoutSilentDataLoss();
     }
 
     public static JobResult run(JobOptions options) {
@@ -70,11 +69,7 @@ public final class DurabilityJob {
         for (int id = 1; id <= options.servers(); id++) {
             int nodeId = id;
             servers.add(nodeId);
-            Runnable supervisor = () -> {
-                long now = sim.nowNs();
-                sim.schedule(now, () -> sim.crash(nodeId));
-                sim.schedule(now + SUPERVISOR_RESTART_NS, () -> sim.restart(nodeId));
-            };
+            Runnable supervisor = () -> sim.haltAndRestart(nodeId, SUPERVISOR_RESTART_NS);
             sim.addNode(nodeId, () -> new LogServerNode(logConfig, options.mutations(), ledger, supervisor));
         }
         long healAtNs = options.workloadNs();
