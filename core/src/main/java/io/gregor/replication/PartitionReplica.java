@@ -4,6 +4,8 @@ import io.gregor.common.Invariant;
 import io.gregor.controller.AlterPartitionResponse;
 import io.gregor.controller.PartitionRegistration;
 import io.gregor.env.Trace;
+import io.gregor.log.AppendError;
+import io.gregor.log.LeaderAppendResult;
 import io.gregor.log.Log;
 import io.gregor.log.LogAppendInfo;
 import io.gregor.log.LogException;
@@ -293,7 +295,15 @@ public final class PartitionReplica {
         }
         LogAppendInfo info;
         try {
-            info = log.appendAsLeader(request.records(), leaderEpoch);
+            LeaderAppendResult result = log.tryAppendAsLeader(request.records(), leaderEpoch);
+            if (result.error() != AppendError.NONE && !result.isDuplicate()) {
+                done.complete(ProduceResponse.error(ReplicationErrors.forCode(result.error().code()),
+                        result.message()));
+                return;
+            }
+            // a duplicate (KIP-98: a retry of one of the producer's last five batches) appends nothing and is
+            // answered with the original offsets — once they are committed, like the original would have been
+            info = result.appendInfo();
         } catch (LogStorageException e) {
             done.complete(ProduceResponse.error(ReplicationErrors.KAFKA_STORAGE_ERROR, e.getMessage()));
             return;

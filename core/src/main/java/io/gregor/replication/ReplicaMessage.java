@@ -79,7 +79,7 @@ public sealed interface ReplicaMessage {
             }
         }
 
-        static FetchResponse error(ReplicationErrors error, int leaderEpoch) {
+        public static FetchResponse error(ReplicationErrors error, int leaderEpoch) {
             return new FetchResponse(error, leaderEpoch, -1, -1, -1, null, MemoryRecords.EMPTY);
         }
     }
@@ -115,7 +115,7 @@ public sealed interface ReplicaMessage {
             Objects.requireNonNull(error, "error");
         }
 
-        static ProduceResponse error(ReplicationErrors error, String message) {
+        public static ProduceResponse error(ReplicationErrors error, String message) {
             return new ProduceResponse(error, -1, -1, message);
         }
     }

@@ -65,6 +65,11 @@ public final class BrokerLifecycle {
         return brokerEpoch;
     }
 
+    /** The controller this broker currently believes is active (where its next request goes). */
+    public int controllerGuess() {
+        return controllerGuess;
+    }
+
     /** Whether the last heartbeat reply said the broker is fenced. */
     public boolean fenced() {
         return fenced;

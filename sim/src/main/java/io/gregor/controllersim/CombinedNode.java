@@ -16,7 +16,7 @@ import io.gregor.raftsim.RaftHost;
  * registers and heartbeats like any broker, possibly with itself when its controller is the active one. A crash
  * takes both down: the quorum loses a voter and the cluster a broker at once.
  */
-public final class CombinedNode implements Node, RaftHost {
+public final class CombinedNode implements Node, RaftHost, ControllerHost {
 
     private final ControllerNode controller;
     private final BrokerLifecycle lifecycle;
@@ -60,7 +60,7 @@ public final class CombinedNode implements Node, RaftHost {
         return controller.raft();
     }
 
-    /** The controller half. */
+    @Override
     public ControllerNode controllerNode() {
         return controller;
     }

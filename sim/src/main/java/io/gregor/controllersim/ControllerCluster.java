@@ -174,11 +174,11 @@ public final class ControllerCluster {
     }
 
     /** The controller in a simulated node, or null if it runs none. */
-    static ControllerNode controllerOf(Object node) {
+    public static ControllerNode controllerOf(Object node) {
         if (node instanceof ControllerNode c) {
             return c;
         }
-        return node instanceof CombinedNode c ? c.controllerNode() : null;
+        return node instanceof ControllerHost c ? c.controllerNode() : null;
     }
 
     /** The live active controller of the highest epoch, or -1. */

@@ -18,6 +18,7 @@ import io.gregor.raft.RaftConfig;
 import io.gregor.raft.RaftMessage;
 import io.gregor.raft.RaftNode;
 import io.gregor.raftsim.RaftHost;
+import io.gregor.sim.AfterEventEnv;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,29 +1,38 @@
-package io.gregor.controllersim;
+package io.gregor.sim;
 
 import io.gregor.env.Disk;
 import io.gregor.env.Env;
 import io.gregor.env.Timers;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * An {@link Env} whose timer and fsync callbacks run a hook after themselves. The {@link ControllerNode} hands
+ * An {@link Env} whose timer and fsync callbacks run a hook after themselves. A controller node hands
  * it to its raft node: raft changes role inside its own timers (check-quorum, elections) and fsync completions
  * (the high watermark), and the controller must notice — resign or activate — in that same event.
  */
-final class AfterEventEnv {
+public final class AfterEventEnv {
 
     private AfterEventEnv() {
     }
 
-    static Env wrap(Env env, Runnable afterEvent) {
+    public static Env wrap(Env env, Runnable afterEvent) {
+        return around(env, callback -> {
+            callback.run();
+            afterEvent.run();
+        });
+    }
+
+    /**
+     * An Env whose timer and fsync callbacks run inside {@code around} (which runs the callback, and whatever else
+     * the node wants around it: a hook after it, a guard that turns a storage failure into a halt).
+     */
+    public static Env around(Env env, Consumer<Runnable> around) {
         Timers timers = new Timers() {
             @Override
             public long schedule(long delayNs, Runnable onTimer) {
-                return env.timers().schedule(delayNs, () -> {
-                    onTimer.run();
-                    afterEvent.run();
-                });
+                return env.timers().schedule(delayNs, () -> around.accept(onTimer));
             }
 
             @Override
@@ -31,18 +40,18 @@ final class AfterEventEnv {
                 env.timers().cancel(timerId);
             }
         };
-        return new Env(env.nodeId(), env.clock(), timers, env.network(), new HookedDisk(env.disk(), afterEvent),
+        return new Env(env.nodeId(), env.clock(), timers, env.network(), new HookedDisk(env.disk(), around),
                 env.entropy(), env.trace());
     }
 
     /** Delegates everything; only fsync completions gain the hook. */
     private static final class HookedDisk implements Disk {
         private final Disk disk;
-        private final Runnable afterEvent;
+        private final Consumer<Runnable> around;
 
-        HookedDisk(Disk disk, Runnable afterEvent) {
+        HookedDisk(Disk disk, Consumer<Runnable> around) {
             this.disk = disk;
-            this.afterEvent = afterEvent;
+            this.around = around;
         }
 
         @Override
@@ -92,10 +101,7 @@ final class AfterEventEnv {
 
         @Override
         public void fsync(String name, FsyncCallback done) {
-            disk.fsync(name, error -> {
-                done.done(error);
-                afterEvent.run();
-            });
+            disk.fsync(name, error -> around.accept(() -> done.done(error)));
         }
     }
 }

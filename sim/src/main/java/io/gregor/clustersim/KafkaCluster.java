@@ -1,0 +1,187 @@
+package io.gregor.clustersim;
+
+import io.gregor.controller.CreatableTopic;
+import io.gregor.controller.CreateTopicsRequest;
+import io.gregor.controller.MetadataImage;
+import io.gregor.controllersim.ControllerCluster;
+import io.gregor.controllersim.ControllerInvariants;
+import io.gregor.controllersim.ControllerMessage.ControllerRpc;
+import io.gregor.controllersim.ControllerNode;
+import io.gregor.env.Env;
+import io.gregor.log.LogConfig;
+import io.gregor.mutation.Mutations;
+import io.gregor.raft.RaftConfig;
+import io.gregor.raftsim.RaftInvariants;
+import io.gregor.replication.ReplicaConfig;
+import io.gregor.sim.FaultSchedule;
+import io.gregor.sim.Nemesis;
+import io.gregor.sim.SimConfig;
+import io.gregor.sim.Simulation;
+import io.gregor.sim.SwarmOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * A Kafka cluster in the simulator, combined deployment: nodes {@code 1..n}, each a KRaft controller voter and a
+ * broker hosting partition replicas ({@link KafkaNode}), with three checkers after every event — Raft's
+ * ({@link RaftInvariants}), the controller's ({@link ControllerInvariants}) and the data plane's
+ * ({@link DataPlaneInvariants}). Clients are added by the caller as further nodes.
+ *
+ * <p>Failing fsyncs stay on (a node halts on one and is restarted {@link #RESTART_AFTER_HALT_NS} later); faults that
+ * destroy fsynced data are off, as in the quorum's runs.
+ */
+public final class KafkaCluster {
+
+    /** A node that halted on a storage error is restarted this long after. */
+    public static final long RESTART_AFTER_HALT_NS = 1_000_000_000L;
+    /** The brokers' session timeout (shorter than Kafka's 9 s so fencing happens within a run). */
+    public static final long SESSION_TIMEOUT_NS = 3_000_000_000L;
+    /** The driver node's id, from which the harness creates topics. */
+    public static final int ADMIN_ID = 99;
+
+    private final Simulation sim;
+    private final RaftConfig raftConfig;
+    private final RaftInvariants raftInvariants;
+    private final ControllerInvariants controllerInvariants;
+    private final DataPlaneInvariants dataInvariants;
+    private long adminRequestId;
+    private boolean stopped;
+
+    public KafkaCluster(long seed, int nodeCount, SwarmOptions options, Mutations mutations,
+            ReplicaConfig replicaConfig, LogConfig logConfig, boolean keepTraceLines) {
+        if (nodeCount < 1 || nodeCount > 9) {
+            throw new IllegalArgumentException("1 to 9 nodes, not " + nodeCount);
+        }
+        List<Integer> voters = new ArrayList<>();
+        for (int i = 1; i <= nodeCount; i++) {
+            voters.add(i);
+        }
+        this.raftConfig = RaftConfig.defaults(voters).withMutations(mutations);
+        this.sim = new Simulation(seed, options.withoutSilentDataLoss()
+                .applyTo(SimConfig.defaults().withTraceLines(keepTraceLines)));
+        this.raftInvariants = new RaftInvariants(voters, raftConfig.fetchTimeoutMs());
+        this.controllerInvariants = new ControllerInvariants(voters);
+        this.dataInvariants = new DataPlaneInvariants(voters);
+        ReplicaConfig replicas = replicaConfig.withMutations(mutations);
+        for (int id : voters) {
+            sim.addNode(id, () -> {
+                KafkaNode node = new KafkaNode(id, raftConfig, SESSION_TIMEOUT_NS, replicas, logConfig);
+                node.onFatalError((nodeId, reason) -> sim.haltAndRestart(nodeId, RESTART_AFTER_HALT_NS));
+                return node;
+            });
+        }
+    }
+
+    public Simulation sim() {
+        return sim;
+    }
+
+    public List<Integer> nodes() {
+        return raftConfig.voters();
+    }
+
+    public RaftInvariants raftInvariants() {
+        return raftInvariants;
+    }
+
+    public ControllerInvariants controllerInvariants() {
+        return controllerInvariants;
+    }
+
+    public DataPlaneInvariants dataInvariants() {
+        return dataInvariants;
+    }
+
+    /** Every violation any checker recorded. */
+    public List<String> violations() {
+        List<String> all = new ArrayList<>(raftInvariants.violations());
+        all.addAll(controllerInvariants.violations());
+        all.addAll(dataInvariants.violations());
+        return all;
+    }
+
+    /** The Kafka node {@code id} while it is up, else null. */
+    public KafkaNode node(int id) {
+        return sim.node(id) instanceof KafkaNode n ? n : null;
+    }
+
+    /** The committed image of the live active controller of the highest epoch, or null. */
+    public MetadataImage activeImage() {
+        ControllerNode best = null;
+        for (int id : nodes()) {
+            ControllerNode c = ControllerCluster.controllerOf(sim.node(id));
+            if (c != null && c.isActive() && (best == null || c.activeEpoch() > best.activeEpoch())) {
+                best = c;
+            }
+        }
+        return best == null ? null : best.controller().image();
+    }
+
+    /** The faults the nemesis draws for these options, over the Kafka nodes (never the clients). */
+    public FaultSchedule nemesisSchedule(SwarmOptions options, long startNs, long healAtNs) {
+        return Nemesis.schedule(options, sim.entropy("nemesis"), nodes(), startNs, healAtNs);
+    }
+
+    /**
+     * Creates a topic and runs until the active controller's image holds it (true), or {@code maxNs} passes
+     * (false). The request is sent from a driver node to every controller every half second; all but the active one
+     * refuse it, and a repeat after success is refused as TOPIC_ALREADY_EXISTS.
+     */
+    public boolean createTopic(String name, int partitions, int replicationFactor, long maxNs) {
+        Env admin = sim.envFor(ADMIN_ID);
+        long end = sim.nowNs() + maxNs;
+        while (!stopped && sim.nowNs() < end) {
+            MetadataImage image = activeImage();
+            if (image != null && image.topicByName(name) != null) {
+                return true;
+            }
+            CreateTopicsRequest request = new CreateTopicsRequest(List.of(new CreatableTopic(name, partitions,
+                    replicationFactor, new TreeMap<>())));
+            for (int id : nodes()) {
+                admin.network().send(id, new ControllerRpc(++adminRequestId, request));
+            }
+            runFor(500_000_000L);
+        }
+        MetadataImage image = activeImage();
+        return image != null && image.topicByName(name) != null;
+    }
+
+    public void runFor(long durationNs) {
+        runUntil(sim.nowNs() + durationNs);
+    }
+
+    /** Runs events until {@code endNs}, checking every invariant after each; stops early on a violation. */
+    public void runUntil(long endNs) {
+        if (stopped) {
+            return;
+        }
+        try {
+            stopped = !sim.runUntilChecked(endNs, () -> {
+                raftInvariants.afterEvent(sim);
+                controllerInvariants.afterEvent(sim);
+                dataInvariants.afterEvent(sim);
+                return raftInvariants.violations().isEmpty() && controllerInvariants.violations().isEmpty()
+                        && dataInvariants.violations().isEmpty();
+            });
+        } catch (RuntimeException e) {
+            dataInvariants.violation("t=" + sim.nowNs() + " node failure: " + e);
+            stopped = true;
+        }
+    }
+
+    /** Whether the run stopped on a violation. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** Each node's role and partitions, for failure messages. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (int id : nodes()) {
+            KafkaNode n = node(id);
+            sb.append("n").append(id).append('=').append(n == null ? "down" : n.toString()).append(' ');
+        }
+        return sb.toString().trim();
+    }
+}

@@ -1,0 +1,179 @@
+package io.gregor.clustersim;
+
+import io.gregor.broker.BrokerMessage;
+import io.gregor.broker.ReplicaManager;
+import io.gregor.controller.AlterPartitionResponse;
+import io.gregor.controllersim.BrokerLifecycle;
+import io.gregor.controllersim.ControllerHost;
+import io.gregor.controllersim.ControllerMessage.ControllerReply;
+import io.gregor.controllersim.ControllerMessage.ControllerRpc;
+import io.gregor.controllersim.ControllerMessage.NotController;
+import io.gregor.controllersim.ControllerNode;
+import io.gregor.env.Env;
+import io.gregor.env.Node;
+import io.gregor.log.LogConfig;
+import io.gregor.log.LogStorageException;
+import io.gregor.raft.RaftConfig;
+import io.gregor.raft.RaftNode;
+import io.gregor.raftsim.RaftHost;
+import io.gregor.replication.ReplicaConfig;
+import io.gregor.sim.AfterEventEnv;
+
+/**
+ * A Kafka node of the combined deployment with its data plane: a KRaft controller voter ({@link ControllerNode}),
+ * a broker that registers and heartbeats ({@link BrokerLifecycle}), and the partitions it hosts ({@link
+ * ReplicaManager}), which lead and follow as the node's committed metadata image says.
+ *
+ * <h2>Routing</h2>
+ * Raft and controller requests go to the controller; {@link BrokerMessage}s to the replica manager; controller
+ * answers to the broker's own requests to the lifecycle, except those to AlterPartition, whose request ids carry
+ * {@link ReplicaManager#ALTER_PARTITION_ID_BIT}. AlterPartition goes to the controller the lifecycle believes active;
+ * a NotController answer just lets the replica resend after its retry time.
+ *
+ * <h2>Metadata</h2>
+ * After every event (messages, and through {@link AfterEventEnv} also timers and fsync completions), if the
+ * controller's committed metadata offset moved, the replica manager gets the new image: leadership changes reach
+ * the replicas in the same event that committed them here.
+ *
+ * <h2>Storage failures</h2>
+ * A partition log that fails (a failed fsync: its unsynced writes are gone) halts the whole node, as a Kafka broker
+ * with one log directory does; so does the metadata log (the raft replica's own rule). The {@link
+ * RaftNode.FatalErrorHandler} set with {@link #onFatalError} decides what halting means (the simulator crashes the
+ * node and restarts it).
+ */
+public final class KafkaNode implements Node, RaftHost, ControllerHost {
+
+    private final int nodeId;
+    private final ControllerNode controller;
+    private final BrokerLifecycle lifecycle;
+    private final ReplicaManager replicas;
+    private RaftNode.FatalErrorHandler fatalErrorHandler = (id, reason) -> {
+        throw new IllegalStateException("n" + id + ": " + reason);
+    };
+    private Env env;
+    private boolean halted;
+    private long imageOffset = Long.MIN_VALUE;
+
+    public KafkaNode(int nodeId, RaftConfig metadataQuorum, long sessionTimeoutNs, ReplicaConfig replicaConfig,
+            LogConfig logConfig) {
+        if (!metadataQuorum.voters().contains(nodeId)) {
+            throw new IllegalArgumentException("n" + nodeId + " is not a voter of " + metadataQuorum.voters());
+        }
+        this.nodeId = nodeId;
+        this.controller = new ControllerNode(metadataQuorum, sessionTimeoutNs);
+        this.lifecycle = new BrokerLifecycle(nodeId, metadataQuorum.voters(),
+                () -> controller.controller().committedOffset());
+        this.replicas = new ReplicaManager(nodeId, replicaConfig, logConfig, lifecycle::brokerEpoch,
+                (requestId, request) -> env.network().send(lifecycle.controllerGuess(),
+                        new ControllerRpc(requestId, request)));
+    }
+
+    /** What halting on a storage failure means (the metadata log's and the partition logs'). */
+    public void onFatalError(RaftNode.FatalErrorHandler handler) {
+        this.fatalErrorHandler = handler;
+        controller.raft().onFatalError(handler);
+    }
+
+    @Override
+    public void start(Env nodeEnv) {
+        this.env = AfterEventEnv.around(nodeEnv, this::guarded);
+        controller.start(env);
+        lifecycle.start(env);
+        replicas.start(env);
+        guarded(() -> { });
+    }
+
+    @Override
+    public void onMessage(int fromNodeId, Object message) {
+        guarded(() -> route(fromNodeId, message));
+    }
+
+    /**
+     * Runs one event's work of the broker side, then looks at the metadata; a partition log failure it meets halts
+     * the node. Nothing runs once halted.
+     */
+    private void guarded(Runnable work) {
+        if (halted) {
+            return;
+        }
+        try {
+            work.run();
+            afterEvent();
+        } catch (LogStorageException e) {
+            halt("partition log failure: " + e.getMessage());
+        }
+    }
+
+    private void route(int from, Object message) {
+        if (message instanceof ControllerReply r && (r.requestId() & ReplicaManager.ALTER_PARTITION_ID_BIT) != 0) {
+            if (r.reply() instanceof AlterPartitionResponse response) {
+                replicas.onAlterPartitionReply(r.requestId(), response);
+            }
+        } else if (message instanceof NotController n
+                && (n.requestId() & ReplicaManager.ALTER_PARTITION_ID_BIT) != 0) {
+            return; // the replica resends after its retry time, to the controller the lifecycle then believes in
+        } else if (message instanceof ControllerReply || message instanceof NotController) {
+            lifecycle.onMessage(from, message);
+        } else if (message instanceof BrokerMessage m) {
+            replicas.handle(from, m);
+        } else {
+            controller.onMessage(from, message);
+        }
+    }
+
+    @Override
+    public void onConnection(int peerNodeId, boolean up) {
+        if (!halted) {
+            controller.onConnection(peerNodeId, up);
+        }
+    }
+
+    /** Hands the replica manager a newer committed image, if there is one. */
+    private void afterEvent() {
+        if (halted || controller.raft().halted() || controller.raft().quorum() == null) {
+            return;
+        }
+        long offset = controller.controller().committedOffset();
+        if (offset != imageOffset) {
+            imageOffset = offset;
+            replicas.onMetadata(controller.controller().image(), offset);
+        }
+    }
+
+    private void halt(String reason) {
+        if (!halted) {
+            halted = true;
+            env.trace().event("broker", "halting: " + reason);
+            fatalErrorHandler.halt(nodeId, reason);
+        }
+    }
+
+    @Override
+    public RaftNode raft() {
+        return controller.raft();
+    }
+
+    @Override
+    public ControllerNode controllerNode() {
+        return controller;
+    }
+
+    public ReplicaManager replicaManager() {
+        return replicas;
+    }
+
+    /** The broker epoch of its current registration, or -1 while unregistered. */
+    public long brokerEpoch() {
+        return lifecycle.brokerEpoch();
+    }
+
+    /** Whether the last heartbeat reply said the broker is fenced. */
+    public boolean fenced() {
+        return lifecycle.fenced();
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaNode[n" + nodeId + " " + controller + " " + replicas + "]";
+    }
+}
