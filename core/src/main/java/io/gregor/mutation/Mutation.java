@@ -102,7 +102,57 @@ public enum Mutation {
             "remove a fenced broker from an ISR even when it is the last member — the ISR empties and the replica"
                     + " that holds every committed record is forgotten",
             "KIP-841 (the last ISR member stays; the partition waits leaderless for it)",
-            Layer.CONTROLLER);
+            Layer.CONTROLLER),
+
+    /** A new follower truncates to its high watermark and fetches without its last epoch (pre-KIP-101). */
+    REPL_TRUNCATE_TO_HW("repl-truncate-to-hw",
+            "a replica that becomes follower truncates its log to its high watermark and fetches without its last"
+                    + " fetched epoch, so the leader never checks for divergence — committed records are lost or"
+                    + " replicas diverge",
+            "KIP-101 (truncation by high watermark, both scenarios); KIP-279",
+            Layer.REPLICATION),
+
+    /** Truncate to the leader's end offset in one step when the follower never had the leader's epoch. */
+    REPL_KIP279_NO_REVALIDATION("repl-no-kip279-revalidation",
+            "a follower that never had the leader's epoch truncates to the leader's answer in one step instead of to"
+                    + " the end of its own largest earlier epoch and asking again — a divergent batch can survive",
+            "KIP-279 (fast leader fail-over: truncation validated round by round)",
+            Layer.REPLICATION),
+
+    /** A new epoch of the same leader keeps the old fetch position without validating it. */
+    REPL_SAME_LEADER_SKIPS_VALIDATION("repl-same-leader-skips-validation",
+            "a follower told of a new leader epoch whose leader id is unchanged keeps fetching without validating its"
+                    + " log against the new epoch — what the leader lost in between survives on the follower",
+            "KAFKA-7164",
+            Layer.REPLICATION),
+
+    /** Take the leader's high watermark from a diverging fetch answer before truncating. */
+    REPL_HW_BEFORE_TRUNCATION("repl-hw-before-truncation",
+            "a follower takes the leader's high watermark before truncating to the divergence point, unclamped — its"
+                    + " high watermark passes its log end, and what it serves below it is not committed",
+            "KAFKA-14704",
+            Layer.REPLICATION),
+
+    /** Serve requests whatever leader epoch they carry. */
+    REPL_NO_LEADER_EPOCH_FENCING("repl-no-epoch-fencing",
+            "serve produce, fetch and OffsetsForLeaderEpoch whatever leader epoch the request carries — clients and"
+                    + " followers working from a stale epoch are not told to refresh",
+            "KIP-320",
+            Layer.REPLICATION),
+
+    /** acks=all answered without the min.insync.replicas checks. */
+    REPL_ACKS_ALL_WITHOUT_MIN_ISR("repl-acks-all-without-min-isr",
+            "accept and acknowledge acks=all writes whatever the ISR's size — an ISR of the leader alone acknowledges"
+                    + " what one crash then loses",
+            "Kafka's min.insync.replicas (NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND)",
+            Layer.REPLICATION),
+
+    /** A replica assigns offsets to produced records without being the leader of the current epoch. */
+    REPL_OFFSETS_BEFORE_LEADERSHIP("repl-offsets-before-leadership",
+            "a replica that is not (or no longer) the leader still appends produced records and assigns them offsets"
+                    + " — the same offset holds different records on different replicas",
+            "Kafka's Partition.appendRecordsToLeader (only the leader of the current epoch assigns offsets)",
+            Layer.REPLICATION);
 
     /** Which part of the system a switch breaks, and so which simulated job can find it. */
     public enum Layer {
@@ -111,7 +161,9 @@ public enum Mutation {
         /** The KRaft quorum: the quorum job ({@code --job quorum}). */
         RAFT,
         /** The controller's state machine: its property test ({@code ControllerPropertyTest}). */
-        CONTROLLER
+        CONTROLLER,
+        /** Partition replication: the cluster job ({@code --job cluster}). */
+        REPLICATION
     }
 
     private final String cliName;

@@ -1,5 +1,7 @@
 package io.gregor.replication;
 
+import io.gregor.mutation.Mutation;
+
 import io.gregor.env.Trace;
 import io.gregor.log.Log;
 import io.gregor.log.LogException;
@@ -33,8 +35,12 @@ final class FollowerFetcher {
     private FetchRequest inFlight;
     private long inFlightSentNs;
     private boolean flushing;
+    /** A bug switch is on that skips divergence validation (the fetches carry no last fetched epoch). */
+    private final boolean skipValidation;
 
-    FollowerFetcher(int brokerId, int leaderId, int leaderEpoch, Log log, ReplicaConfig config, Trace trace) {
+    FollowerFetcher(int brokerId, int leaderId, int leaderEpoch, Log log, ReplicaConfig config, Trace trace,
+            boolean skipValidation) {
+        this.skipValidation = skipValidation;
         this.brokerId = brokerId;
         this.leaderId = leaderId;
         this.leaderEpoch = leaderEpoch;
@@ -75,7 +81,8 @@ final class FollowerFetcher {
         // follower and sent no last fetched epoch, so the leader never checked for divergence.
         // Mutation.REPL_SAME_LEADER_SKIPS_VALIDATION (KAFKA-7164): a new epoch of the same leader id fetches without
         // the last fetched epoch, skipping validation of what it wrote in between.
-        int lastFetchedEpoch = log.latestEpoch().orElse(ReplicaMessage.NO_EPOCH);
+        int lastFetchedEpoch = skipValidation ? ReplicaMessage.NO_EPOCH
+                : log.latestEpoch().orElse(ReplicaMessage.NO_EPOCH);
         inFlight = new FetchRequest(brokerId, log.logEndOffset(), lastFetchedEpoch, leaderEpoch,
                 config.replicaFetchMaxBytes());
         inFlightSentNs = nowNs;
@@ -101,8 +108,12 @@ final class FollowerFetcher {
             return highWatermark; // fenced, not leader, unknown epoch: wait for metadata, then fetch again
         }
         if (response.divergingEpoch() != null) {
-            // Mutation.REPL_HW_BEFORE_TRUNCATION (KAFKA-14704): take the leader's high watermark before truncating,
-            // unclamped, so it can sit above what this log holds after the truncation.
+            if (config.mutations().on(Mutation.REPL_HW_BEFORE_TRUNCATION)) {
+                // Mutation.REPL_HW_BEFORE_TRUNCATION (KAFKA-14704): take the leader's high watermark first, unclamped
+                long taken = Math.max(highWatermark, response.highWatermark());
+                truncateToDivergence(response.divergingEpoch(), taken);
+                return taken;
+            }
             truncateToDivergence(response.divergingEpoch(), highWatermark);
             return Math.min(highWatermark, log.logEndOffset());
         }
@@ -137,8 +148,9 @@ final class FollowerFetcher {
             } else if (ours.epoch() != diverging.epoch()) {
                 // KIP-279: we never had the leader's epoch; cut to the end of our largest epoch below it and ask again
                 // Mutation.REPL_KIP279_NO_REVALIDATION: truncate to the leader's end offset in one step instead
-                target = ours.endOffset();
-                complete = false;
+                boolean oneStep = config.mutations().on(Mutation.REPL_KIP279_NO_REVALIDATION);
+                target = oneStep ? diverging.endOffset() : ours.endOffset();
+                complete = oneStep;
             } else {
                 target = Math.min(ours.endOffset(), diverging.endOffset());
                 complete = true;

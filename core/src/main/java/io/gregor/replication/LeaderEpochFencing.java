@@ -1,5 +1,8 @@
 package io.gregor.replication;
 
+import io.gregor.mutation.Mutation;
+import io.gregor.mutation.Mutations;
+
 /**
  * KIP-320: every data-plane request carries the sender's idea of the current leader epoch. An older epoch means the
  * sender missed a leader change (FENCED_LEADER_EPOCH), a newer one means this replica did (UNKNOWN_LEADER_EPOCH);
@@ -11,9 +14,9 @@ final class LeaderEpochFencing {
     private LeaderEpochFencing() {
     }
 
-    static ReplicationErrors checkLeaderEpoch(int requestEpoch, int replicaEpoch) {
-        // Mutation.REPL_NO_LEADER_EPOCH_FENCING (KIP-320): return NONE here whatever the epoch.
-        if (requestEpoch == ReplicaMessage.NO_EPOCH) {
+    static ReplicationErrors checkLeaderEpoch(int requestEpoch, int replicaEpoch, Mutations mutations) {
+        // Mutation.REPL_NO_LEADER_EPOCH_FENCING (KIP-320): serve whatever the epoch
+        if (requestEpoch == ReplicaMessage.NO_EPOCH || mutations.on(Mutation.REPL_NO_LEADER_EPOCH_FENCING)) {
             return ReplicationErrors.NONE; // an old client that does not send the epoch
         }
         if (requestEpoch < replicaEpoch) {
@@ -26,8 +29,8 @@ final class LeaderEpochFencing {
     }
 
     /** The epoch check, then: only the leader serves produce, fetch and OffsetsForLeaderEpoch. */
-    static ReplicationErrors checkLeader(int requestEpoch, int replicaEpoch, boolean isLeader) {
-        ReplicationErrors error = checkLeaderEpoch(requestEpoch, replicaEpoch);
+    static ReplicationErrors checkLeader(int requestEpoch, int replicaEpoch, boolean isLeader, Mutations mutations) {
+        ReplicationErrors error = checkLeaderEpoch(requestEpoch, replicaEpoch, mutations);
         if (error != ReplicationErrors.NONE) {
             return error;
         }

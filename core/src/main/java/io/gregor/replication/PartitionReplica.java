@@ -12,6 +12,7 @@ import io.gregor.log.LogException;
 import io.gregor.log.LogStorageException;
 import io.gregor.log.MemoryRecords;
 import io.gregor.log.OffsetAndEpoch;
+import io.gregor.mutation.Mutation;
 import io.gregor.replication.ReplicaMessage.DivergingEpoch;
 import io.gregor.replication.ReplicaMessage.FetchRequest;
 import io.gregor.replication.ReplicaMessage.FetchResponse;
@@ -167,7 +168,6 @@ public final class PartitionReplica {
         }
         // KAFKA-7164: a new leader epoch always starts a new role, even with the same leader id, so the follower's
         // fetches are validated against the new epoch.
-        // Mutation.REPL_SAME_LEADER_SKIPS_VALIDATION: keep the old fetcher when the leader id is unchanged.
         transitionTo(next.leader() == brokerId ? Role.LEADER : Role.FOLLOWER, next, nowNs, "leader epoch "
                 + next.leaderEpoch());
     }
@@ -178,6 +178,7 @@ public final class PartitionReplica {
      */
     private void transitionTo(Role nextRole, PartitionRegistration next, long nowNs, String reason) {
         Role before = role;
+        int previousLeader = registration == null ? -1 : registration.leader();
         if (before == Role.LEADER && nextRole != Role.LEADER) {
             pendingProduces.failAll(ReplicationErrors.NOT_LEADER_OR_FOLLOWER, "broker " + brokerId
                     + " is no longer the leader");
@@ -198,8 +199,16 @@ public final class PartitionReplica {
         } else if (nextRole == Role.FOLLOWER) {
             // KIP-101: no truncation to the high watermark here; the leader's answer to our first fetch says where
             // our log diverges from its own.
-            // Mutation.REPL_TRUNCATE_TO_HW: log.truncateTo(highWatermark) here, and fetch without lastFetchedEpoch.
-            follower = new FollowerFetcher(brokerId, next.leader(), next.leaderEpoch(), log, config, trace);
+            boolean truncateToHw = config.mutations().on(Mutation.REPL_TRUNCATE_TO_HW);
+            if (truncateToHw && highWatermark < log.logEndOffset()) {
+                // Mutation.REPL_TRUNCATE_TO_HW: pre-KIP-101, cut to the high watermark and skip validation
+                log.truncateTo(highWatermark);
+            }
+            // KAFKA-7164: a new epoch of the same leader is validated like any other
+            boolean sameLeader = before == Role.FOLLOWER && previousLeader == next.leader()
+                    && config.mutations().on(Mutation.REPL_SAME_LEADER_SKIPS_VALIDATION);
+            follower = new FollowerFetcher(brokerId, next.leader(), next.leaderEpoch(), log, config, trace,
+                    truncateToHw || sameLeader);
         }
         trace.event("replica", log.dir() + " broker " + brokerId + " " + before + " -> " + nextRole + " ("
                 + reason + ") " + describe(next) + " leo=" + log.logEndOffset() + " hw=" + highWatermark);
@@ -211,7 +220,8 @@ public final class PartitionReplica {
     }
 
     private ReplicationErrors checkLeader(int currentLeaderEpoch) {
-        return LeaderEpochFencing.checkLeader(currentLeaderEpoch, leaderEpoch, role == Role.LEADER);
+        return LeaderEpochFencing.checkLeader(currentLeaderEpoch, leaderEpoch, role == Role.LEADER,
+                config.mutations());
     }
 
     // ---- leader: fetch ----
@@ -274,16 +284,19 @@ public final class PartitionReplica {
                     + acks));
             return;
         }
-        // Mutation.REPL_APPEND_WITHOUT_LEADERSHIP: skip the role check, so a replica that is not (or no longer) the
-        // leader of the current epoch still assigns offsets in its last known epoch.
         ReplicationErrors error = checkLeader(request.currentLeaderEpoch());
-        if (error != ReplicationErrors.NONE) {
+        // Mutation.REPL_OFFSETS_BEFORE_LEADERSHIP: a replica that is not (or no longer) the leader of the current
+        // epoch still assigns offsets, in its last known epoch
+        boolean unsafe = config.mutations().on(Mutation.REPL_OFFSETS_BEFORE_LEADERSHIP) && role != Role.NONE
+                && (error == ReplicationErrors.NOT_LEADER_OR_FOLLOWER || error == ReplicationErrors.FENCED_LEADER_EPOCH);
+        if (error != ReplicationErrors.NONE && !unsafe) {
             done.complete(ProduceResponse.error(error, "broker " + brokerId + " is " + role + " at leader epoch "
                     + leaderEpoch + "; the request expected epoch " + request.currentLeaderEpoch()));
             return;
         }
-        // Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR: skip this refusal.
-        if (acks == -1 && leader.isr().size() < config.minInsyncReplicas()) {
+        // Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR: skip this refusal
+        if (acks == -1 && leader != null && leader.isr().size() < config.minInsyncReplicas()
+                && !config.mutations().on(Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR)) {
             done.complete(ProduceResponse.error(ReplicationErrors.NOT_ENOUGH_REPLICAS, "the ISR " + leader.isr()
                     + " has fewer than min.insync.replicas " + config.minInsyncReplicas() + " members"));
             return;
@@ -359,7 +372,9 @@ public final class PartitionReplica {
         }
         Invariant.check(highWatermark <= log.logEndOffset(), "leader %s high watermark %s passed its log end %s",
                 brokerId, highWatermark, log.logEndOffset());
-        pendingProduces.complete(highWatermark, leaderOffset, leader.maximalIsr().size(), config.minInsyncReplicas());
+        // Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR: no NOT_ENOUGH_REPLICAS_AFTER_APPEND either
+        int minIsr = config.mutations().on(Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR) ? 1 : config.minInsyncReplicas();
+        pendingProduces.complete(highWatermark, leaderOffset, leader.maximalIsr().size(), minIsr);
     }
 
     // ---- leader: OffsetsForLeaderEpoch ----

@@ -51,7 +51,7 @@ final class PendingProduces {
                 continue; // acks=1 and acks=all entries interleave: keep looking
             }
             it.remove();
-            // Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR: skip this check (and the one before the append)
+            // (Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR: the caller passes 1 as the minimum)
             if (p.waitForIsr() && maximalIsrSize < minInsyncReplicas) {
                 p.callback().complete(new ProduceResponse(ReplicationErrors.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
                         p.baseOffset(), p.logAppendTimeMs(), "the ISR shrank to " + maximalIsrSize
