@@ -417,6 +417,14 @@ public final class RaftNode implements Node {
             return;
         }
         EpochState s = quorum.state();
+        if (m.epoch() == s.epoch() && m.leaderId() != EpochState.NO_ID && m.leaderId() != selfId
+                && s.leaderId() == EpochState.NO_ID && !(s instanceof CandidateState)) {
+            // KIP-996: a refusal naming the leader of our own epoch ends the search — follow it. Without this, a
+            // voter that restarted not knowing the leader (the leader sends BeginQuorumEpoch only to voters that
+            // never fetched in its epoch) asks for pre-votes forever and never fetches (cluster job, seed 49)
+            becomeFollower(m.epoch(), m.leaderId(), nowNs, "vote response from n" + from + " names the leader");
+            return;
+        }
         if (m.preVote() && s instanceof ProspectiveState p) {
             if (p.record(from, m.granted()) >= config.majority()) {
                 becomeCandidate(nowNs);
