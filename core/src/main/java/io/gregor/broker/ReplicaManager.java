@@ -20,6 +20,7 @@ import io.gregor.env.Env;
 import io.gregor.env.Timers;
 import io.gregor.log.Log;
 import io.gregor.log.LogConfig;
+import io.gregor.log.LogHealth;
 import io.gregor.replication.AlterPartitionProposal;
 import io.gregor.replication.PartitionReplica;
 import io.gregor.replication.ReplicaConfig;
@@ -49,12 +50,23 @@ import java.util.function.LongSupplier;
  * resumes from what its disk kept. A partition whose topic disappears from the image (deleted, or deleted and
  * recreated under a new id) has its files removed.
  *
+ * <h2>Delayed fetches</h2>
+ * A follower's fetch that finds nothing new waits at the leader (Kafka's fetch purgatory, {@code
+ * replica.fetch.wait.max.ms}) until a produce appends to the partition or {@link #FETCH_MAX_WAIT_NS} passes, instead
+ * of being answered empty at once and sent again at once — a spin that would cost a round trip per millisecond.
+ *
  * <h2>Producer ids</h2>
  * InitProducerId is answered by any registered broker: the id is {@code brokerEpoch * 65536 + n}. A broker epoch is
  * the offset of the broker's registration in the metadata log, unique and growing across the cluster, so no two
  * producers ever share an id without a persisted counter (Kafka allocates blocks through the controller, KIP-730).
  */
 public final class ReplicaManager {
+
+    /** The shortest wait before the replicas' timed work is looked at again. */
+    static final long MIN_TIMER_NS = 1_000_000L;
+
+    /** How long a follower's fetch that finds nothing may wait for data (Kafka's replica.fetch.wait.max.ms). */
+    public static final long FETCH_MAX_WAIT_NS = 500_000_000L;
 
     /** Producer ids a broker hands out per registration. */
     static final int PRODUCER_IDS_PER_REGISTRATION = 65_536;
@@ -76,6 +88,10 @@ public final class ReplicaManager {
     private record InFlightAlter(TopicPartition partition, AlterPartitionProposal proposal, long sentAtNs) {
     }
 
+    /** A follower's fetch held at the leader until data arrives or its deadline passes. */
+    private record DelayedFetch(int from, Fetch fetch, long deadlineNs) {
+    }
+
     private final int brokerId;
     private final ReplicaConfig replicaConfig;
     private final LogConfig logConfig;
@@ -84,6 +100,7 @@ public final class ReplicaManager {
     private final Map<TopicPartition, Hosted> hosted = new TreeMap<>();
     private final Map<Long, InFlightFetch> fetches = new TreeMap<>();
     private final Map<Long, InFlightAlter> alters = new TreeMap<>();
+    private final Map<TopicPartition, List<DelayedFetch>> delayed = new TreeMap<>();
     private Env env;
     private MetadataImage image = MetadataImage.EMPTY;
     private long metadataOffset = -1;
@@ -140,6 +157,9 @@ public final class ReplicaManager {
                 }
             }
         }
+        for (TopicPartition tp : List.copyOf(delayed.keySet())) {
+            completeDelayed(tp, true, nowNs); // a fetch held across a leadership change is answered as it now stands
+        }
         pump();
     }
 
@@ -173,6 +193,20 @@ public final class ReplicaManager {
         return h == null ? null : h.replica();
     }
 
+    /**
+     * Why a hosted partition's log has failed (a failed fsync lost its unsynced writes), or null if none has. With
+     * one log directory per broker, Kafka then halts the broker; the host does.
+     */
+    public String failedLog() {
+        for (Map.Entry<TopicPartition, Hosted> e : hosted.entrySet()) {
+            Log log = e.getValue().replica().log();
+            if (log.health().state() == LogHealth.State.FAILED) {
+                return e.getKey() + ": " + log.health().reason();
+            }
+        }
+        return null;
+    }
+
     /** Every hosted partition, in order. */
     public List<TopicPartition> partitions() {
         return List.copyOf(hosted.keySet());
@@ -187,10 +221,7 @@ public final class ReplicaManager {
             if (message instanceof Produce m) {
                 onProduce(from, m, nowNs);
             } else if (message instanceof Fetch m) {
-                PartitionReplica r = replica(m.partition());
-                ReplicaMessage.FetchResponse response = r == null
-                        ? errorFetch(m.partition()) : r.handleFetch(m.request(), nowNs);
-                env.network().send(from, new FetchReply(m.requestId(), m.partition(), response));
+                onFetch(from, m, nowNs);
             } else if (message instanceof OffsetForLeaderEpoch m) {
                 PartitionReplica r = replica(m.partition());
                 ReplicaMessage.OffsetForLeaderEpochResponse response = r == null
@@ -208,6 +239,48 @@ public final class ReplicaManager {
         pump();
     }
 
+    private void onFetch(int from, Fetch m, long nowNs) {
+        PartitionReplica r = replica(m.partition());
+        ReplicaMessage.FetchResponse response = r == null ? errorFetch(m.partition())
+                : r.handleFetch(m.request(), nowNs);
+        boolean nothingNew = response.error() == ReplicationErrors.NONE && response.divergingEpoch() == null
+                && response.records().sizeInBytes() == 0;
+        if (nothingNew && m.request().isFromFollower()) {
+            delayed.computeIfAbsent(m.partition(), k -> new ArrayList<>())
+                    .add(new DelayedFetch(from, m, nowNs + FETCH_MAX_WAIT_NS));
+            return;
+        }
+        env.network().send(from, new FetchReply(m.requestId(), m.partition(), response));
+    }
+
+    /**
+     * Answers the delayed fetches of {@code tp} that are due: all of them when {@code all} (data arrived, or the
+     * partition's leadership may have changed), else the expired ones.
+     */
+    private void completeDelayed(TopicPartition tp, boolean all, long nowNs) {
+        List<DelayedFetch> waiting = delayed.get(tp);
+        if (waiting == null) {
+            return;
+        }
+        List<DelayedFetch> due = new ArrayList<>();
+        waiting.removeIf(d -> {
+            boolean isDue = all || d.deadlineNs() <= nowNs;
+            if (isDue) {
+                due.add(d);
+            }
+            return isDue;
+        });
+        if (waiting.isEmpty()) {
+            delayed.remove(tp);
+        }
+        PartitionReplica r = replica(tp);
+        for (DelayedFetch d : due) {
+            ReplicaMessage.FetchResponse response = r == null ? errorFetch(tp) : r.handleFetch(d.fetch().request(),
+                    nowNs);
+            env.network().send(d.from(), new FetchReply(d.fetch().requestId(), tp, response));
+        }
+    }
+
     private void onProduce(int from, Produce m, long nowNs) {
         PartitionReplica r = replica(m.partition());
         if (r == null) {
@@ -215,11 +288,15 @@ public final class ReplicaManager {
                     + " does not host " + m.partition()));
             return;
         }
+        long endBefore = r.logEndOffset();
         r.handleProduce(m.request(), nowNs, response -> {
             if (m.request().acks() != 0 || response.error() != ReplicationErrors.NONE) {
                 reply(from, m, response);
             }
         });
+        if (r.logEndOffset() > endBefore) {
+            completeDelayed(m.partition(), true, nowNs); // the followers waiting for data get it now
+        }
     }
 
     private void reply(int to, Produce m, ReplicaMessage.ProduceResponse response) {
@@ -320,6 +397,11 @@ public final class ReplicaManager {
             }
             next = Math.min(next, r.nextDeadlineNs());
         }
+        for (List<DelayedFetch> waiting : delayed.values()) {
+            for (DelayedFetch d : waiting) {
+                next = Math.min(next, d.deadlineNs());
+            }
+        }
         forgetAbandoned(nowNs);
         arm(next);
     }
@@ -346,7 +428,9 @@ public final class ReplicaManager {
         timer = Timers.NO_TIMER;
         timerAtNs = atNs;
         if (atNs != Long.MAX_VALUE) {
-            timer = env.timers().schedule(Math.max(1, atNs - now()), this::onTimer);
+            // a deadline already due that the tick could not act on is looked at again a millisecond later, never
+            // in a tight loop
+            timer = env.timers().schedule(Math.max(MIN_TIMER_NS, atNs - now()), this::onTimer);
         }
     }
 
@@ -356,6 +440,9 @@ public final class ReplicaManager {
         long nowNs = now();
         for (Hosted h : hosted.values()) {
             h.replica().tick(nowNs);
+        }
+        for (TopicPartition tp : List.copyOf(delayed.keySet())) {
+            completeDelayed(tp, false, nowNs);
         }
         pump();
     }

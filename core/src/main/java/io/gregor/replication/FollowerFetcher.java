@@ -35,6 +35,10 @@ final class FollowerFetcher {
     private FetchRequest inFlight;
     private long inFlightSentNs;
     private boolean flushing;
+    /** After an error answer, no fetch before this time (0: none pending). */
+    private long retryAfterNs;
+    /** How long a follower waits after an error answer before fetching again. */
+    static final long ERROR_BACKOFF_NS = 100_000_000L;
     /** A bug switch is on that skips divergence validation (the fetches carry no last fetched epoch). */
     private final boolean skipValidation;
 
@@ -57,9 +61,12 @@ final class FollowerFetcher {
         return leaderEpoch;
     }
 
-    /** When the fetch in flight times out, or {@code Long.MAX_VALUE}. */
+    /** When the fetch in flight times out, or the back-off after an error ends, or {@code Long.MAX_VALUE}. */
     long deadlineNs() {
-        return inFlight == null ? Long.MAX_VALUE : inFlightSentNs + config.fetchTimeoutMs() * 1_000_000L;
+        if (inFlight == null) {
+            return retryAfterNs == 0 ? Long.MAX_VALUE : retryAfterNs;
+        }
+        return inFlightSentNs + config.fetchTimeoutMs() * 1_000_000L;
     }
 
     /**
@@ -67,9 +74,10 @@ final class FollowerFetcher {
      * out), or (with {@code flushOnAppend}) a flush to finish first.
      */
     FetchRequest nextFetchRequest(long nowNs) {
-        if (leaderId < 0 || (inFlight != null && nowNs < deadlineNs())) {
+        if (leaderId < 0 || (inFlight != null && nowNs < deadlineNs()) || nowNs < retryAfterNs) {
             return null;
         }
+        retryAfterNs = 0;
         if (config.flushOnAppend() && log.recoveryPoint() < log.logEndOffset()) {
             if (!flushing) {
                 flushing = true;
@@ -95,7 +103,7 @@ final class FollowerFetcher {
      * @param highWatermark the follower's high watermark before
      * @return the follower's high watermark after
      */
-    long handleFetchResponse(FetchRequest request, FetchResponse response, long highWatermark) {
+    long handleFetchResponse(FetchRequest request, FetchResponse response, long highWatermark, long nowNs) {
         if (inFlight == null || !inFlight.equals(request)) {
             return highWatermark; // stale or duplicated
         }
@@ -105,7 +113,10 @@ final class FollowerFetcher {
             return Math.min(highWatermark, log.logEndOffset());
         }
         if (response.error() != ReplicationErrors.NONE) {
-            return highWatermark; // fenced, not leader, unknown epoch: wait for metadata, then fetch again
+            // fenced, not leader, unknown epoch or partition (the leader's metadata lags ours): back off, then ask
+            // again (Kafka's replica.fetch.backoff.ms), instead of asking again at once and spinning
+            retryAfterNs = nowNs + ERROR_BACKOFF_NS;
+            return highWatermark;
         }
         if (response.divergingEpoch() != null) {
             if (config.mutations().on(Mutation.REPL_HW_BEFORE_TRUNCATION)) {

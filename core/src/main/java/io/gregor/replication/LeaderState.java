@@ -211,6 +211,9 @@ final class LeaderState {
 
     /** When the first in-sync follower behind the leader's log end would start lagging, or {@code Long.MAX_VALUE}. */
     long shrinkDeadlineNs(long leaderLogEndOffset, long replicaLagTimeMaxNs) {
+        if (pending != null) {
+            return Long.MAX_VALUE; // no new shrink while a proposal is out: its answer or retry comes first
+        }
         long min = Long.MAX_VALUE;
         for (int id : isr) {
             FollowerReplicaState f = followers.get(id);

@@ -424,7 +424,7 @@ public final class PartitionReplica {
         if (follower == null || request.currentLeaderEpoch() != follower.leaderEpoch()) {
             return;
         }
-        highWatermark = follower.handleFetchResponse(request, response, highWatermark);
+        highWatermark = follower.handleFetchResponse(request, response, highWatermark, nowNs);
         Invariant.check(highWatermark <= log.logEndOffset(), "follower %s high watermark %s passed its log end %s",
                 brokerId, highWatermark, log.logEndOffset());
     }

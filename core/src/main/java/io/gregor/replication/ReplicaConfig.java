@@ -56,6 +56,18 @@ public record ReplicaConfig(long replicaLagTimeMaxMs, int minInsyncReplicas, boo
                 alterPartitionRetryMs, mutations);
     }
 
+    /** The same settings with another follower fetch timeout (an unanswered fetch is sent again after it). */
+    public ReplicaConfig withFetchTimeoutMs(long ms) {
+        return new ReplicaConfig(replicaLagTimeMaxMs, minInsyncReplicas, flushOnAppend, replicaFetchMaxBytes, ms,
+                alterPartitionRetryMs, mutations);
+    }
+
+    /** The same settings with another AlterPartition retry time. */
+    public ReplicaConfig withAlterPartitionRetryMs(long ms) {
+        return new ReplicaConfig(replicaLagTimeMaxMs, minInsyncReplicas, flushOnAppend, replicaFetchMaxBytes,
+                fetchTimeoutMs, ms, mutations);
+    }
+
     public ReplicaConfig withMutations(Mutations m) {
         return new ReplicaConfig(replicaLagTimeMaxMs, minInsyncReplicas, flushOnAppend, replicaFetchMaxBytes,
                 fetchTimeoutMs, alterPartitionRetryMs, m);

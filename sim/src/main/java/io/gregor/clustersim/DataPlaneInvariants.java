@@ -46,7 +46,7 @@ public final class DataPlaneInvariants {
 
     private final List<Integer> brokers;
     private final Map<TopicPartition, TreeMap<Long, BatchId>> committed = new TreeMap<>();
-    private final Map<String, ReplicaView> views = new TreeMap<>();
+    private final Map<Integer, Map<TopicPartition, ReplicaView>> views = new TreeMap<>();
     private final List<String> violations = new ArrayList<>();
     private long checks;
 
@@ -90,8 +90,7 @@ public final class DataPlaneInvariants {
     }
 
     private void check(Simulation sim, int broker, TopicPartition tp, PartitionReplica r) {
-        String at = "t=" + sim.nowNs() + " broker " + broker + " " + tp + ": ";
-        ReplicaView v = views.computeIfAbsent(broker + "/" + tp, k -> new ReplicaView());
+        ReplicaView v = views.computeIfAbsent(broker, k -> new TreeMap<>()).computeIfAbsent(tp, k -> new ReplicaView());
         long inc = sim.incarnation(broker);
         if (v.incarnation != inc) {
             v.incarnation = inc;
@@ -104,28 +103,33 @@ public final class DataPlaneInvariants {
         long hw = r.highWatermark();
         long leo = log.logEndOffset();
         if (hw > leo || hw < log.logStartOffset()) {
-            violation(at + "high watermark " + hw + " outside [" + log.logStartOffset() + ", " + leo + "]");
+            violation(where(sim, broker, tp) + "high watermark " + hw + " outside [" + log.logStartOffset() + ", "
+                    + leo + "]");
         }
         if (r.leaderEpoch() < v.leaderEpoch) {
-            violation(at + "leader epoch went back " + v.leaderEpoch + " -> " + r.leaderEpoch());
+            violation(where(sim, broker, tp) + "leader epoch went back " + v.leaderEpoch + " -> " + r.leaderEpoch());
         }
         v.leaderEpoch = r.leaderEpoch();
         if (r.isLeader()) {
             if (v.hwEpoch == r.leaderEpoch() && hw < v.leaderHw) {
-                violation(at + "leader high watermark went back " + v.leaderHw + " -> " + hw + " in epoch "
-                        + r.leaderEpoch());
+                violation(where(sim, broker, tp) + "leader high watermark went back " + v.leaderHw + " -> " + hw
+                        + " in epoch " + r.leaderEpoch());
             }
             v.hwEpoch = r.leaderEpoch();
             v.leaderHw = hw;
         }
         if (hw > v.checkedUpTo) {
-            checkCommitted(at, tp, log, v.checkedUpTo, hw);
+            checkCommitted(sim, broker, tp, log, v.checkedUpTo, hw);
             v.checkedUpTo = hw;
         }
     }
 
+    private static String where(Simulation sim, int broker, TopicPartition tp) {
+        return "t=" + sim.nowNs() + " broker " + broker + " " + tp + ": ";
+    }
+
     /** The batches of {@code log} in {@code [from, to)} must match what is committed there, and extend it. */
-    private void checkCommitted(String at, TopicPartition tp, Log log, long from, long to) {
+    private void checkCommitted(Simulation sim, int broker, TopicPartition tp, Log log, long from, long to) {
         TreeMap<Long, BatchId> known = committed.computeIfAbsent(tp, k -> new TreeMap<>());
         long next = Math.max(from, log.logStartOffset());
         try {
@@ -141,7 +145,7 @@ public final class DataPlaneInvariants {
                     BatchId mine = new BatchId(b.partitionLeaderEpoch(), b.lastOffset(), b.checksum());
                     BatchId first = known.putIfAbsent(b.baseOffset(), mine);
                     if (first != null && !first.equals(mine)) {
-                        violation(at + "committed batch at offset " + b.baseOffset() + " is " + mine + " but " + first
+                        violation(where(sim, broker, tp) + "committed batch at offset " + b.baseOffset() + " is " + mine + " but " + first
                                 + " was committed there");
                     }
                     next = b.nextOffset();
