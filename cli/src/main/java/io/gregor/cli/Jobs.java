@@ -1,5 +1,6 @@
 package io.gregor.cli;
 
+import io.gregor.clustersim.ClusterJob;
 import io.gregor.controllersim.ControllerJob;
 import io.gregor.mutation.Mutation;
 import io.gregor.raftsim.Kip996Job;
@@ -27,6 +28,8 @@ final class Jobs {
                 return ControllerJob.run(options);
             case KIP996:
                 return Kip996Job.run(options);
+            case CLUSTER:
+                return ClusterJob.run(options);
             default:
                 return DurabilityJob.run(options);
         }
@@ -40,6 +43,8 @@ final class Jobs {
             case CONTROLLER:
             case KIP996: // (draws none: its topology is its fault)
                 return ControllerJob.swarmFor(options.seed());
+            case CLUSTER:
+                return ClusterJob.swarmFor(options.seed());
             default:
                 return DurabilityJob.swarmFor(options.seed());
         }
@@ -52,6 +57,10 @@ final class Jobs {
         }
         if (options.job() == JobKind.KIP996) {
             throw new BadInputException("the kip996 job always runs the topology's five voters: drop --nodes");
+        }
+        if (options.job() == JobKind.CLUSTER && (nodes < 3 || nodes > 9)) {
+            throw new BadInputException("--nodes must be between 3 and 9 for the cluster job (its topic has"
+                    + " replication factor 3)");
         }
         int max = options.job() == JobKind.DURABILITY ? 50 : 9;
         if (nodes < 1 || nodes > max) {
@@ -95,7 +104,7 @@ final class Jobs {
     }
 
     /**
-     * The job to run: the one asked for, or else the one that exercises the mutations' layer (the controller job
+     * The job to run: the one asked for, or else the one that exercises the mutations' layer (the cluster job
      * when there is none; {@code raft-no-pre-vote} alone gets the KIP-996 topology job, which measures it).
      * Mutations of two layers, or of a layer the asked-for job does not exercise, are an
      * error: that run could never find them.
@@ -117,11 +126,12 @@ final class Jobs {
         if (asked == null && mutations.equals(Set.of(Mutation.RAFT_NO_PRE_VOTE))) {
             job = JobKind.KIP996; // safe without pre-vote, only unstable: the topology job measures that
         } else if (asked == null) {
-            job = needed.isEmpty() ? JobKind.CONTROLLER : needed.iterator().next();
+            job = needed.isEmpty() ? JobKind.CLUSTER : needed.iterator().next();
         } else {
             job = JobKind.byCliName(asked);
             if (job == null) {
-                throw new BadInputException("unknown job '" + asked + "' (controller, quorum, kip996, durability)");
+                throw new BadInputException("unknown job '" + asked + "' (cluster, controller, quorum, kip996,"
+                        + " durability)");
             }
         }
         if (job == JobKind.KIP996 && needed.equals(EnumSet.of(JobKind.QUORUM))) {

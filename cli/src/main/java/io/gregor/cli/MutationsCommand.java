@@ -32,6 +32,8 @@ final class MutationsCommand implements Callable<Integer> {
                 layer = m.layer();
                 out.println(layer == Mutation.Layer.LOG ? "the log (found by: ./gregor sweep --job durability)"
                         : layer == Mutation.Layer.RAFT ? "the KRaft quorum (found by: ./gregor sweep --job quorum)"
+                        : layer == Mutation.Layer.REPLICATION ? "partition replication (found by: ./gregor sweep"
+                                + " --job cluster)"
                         : "the controller (found by its property test: mvn -pl testkit,core test"
                                 + " -Dtest=ControllerPropertyTest)");
             }

@@ -1,5 +1,6 @@
 package io.gregor.cli;
 
+import io.gregor.clustersim.ClusterJob;
 import io.gregor.histories.Anomaly;
 import io.gregor.histories.Op;
 import io.gregor.histories.format.EdnHistory;
@@ -40,7 +41,13 @@ final class RunReport {
         }
         out.println("mutations: " + (options.mutations().isEmpty() ? "none"
                 : options.mutations().enabled().stream().map(Mutation::cliName).collect(Collectors.joining(", "))));
-        if (options.job() == JobKind.CONTROLLER) {
+        if (options.job() == JobKind.CLUSTER) {
+            out.printf(Locale.ROOT, "workload: cluster job — %d combined Kafka nodes (KRaft controller + broker each),"
+                    + " topic %s of %d partitions, replication factor 3, min.insync.replicas 2, flush.messages=1;"
+                    + " %d processes with idempotent acks=all producers and assign consumers, %.0f s of faults, then"
+                    + " heal and read everything%n", options.servers(), ClusterJob.TOPIC, ClusterJob.PARTITIONS,
+                    options.processes(), options.workloadNs() / 1e9);
+        } else if (options.job() == JobKind.CONTROLLER) {
             String nodes = options.deployment() == Deployment.COMBINED
                     ? options.servers() + " combined nodes (each a KRaft controller and a broker)"
                     : options.servers() + " KRaft controllers, 3 brokers observing the metadata log";
@@ -87,6 +94,10 @@ final class RunReport {
         out.printf(Locale.ROOT, "history: %,d client operations, checker %s: %s%n", clientOps,
                 r.historyCheck().checker(), r.historyCheck().verdict().name().toLowerCase(Locale.ROOT));
         anomalies(out, r.historyCheck().anomalies());
+        Object skipped = r.historyCheck().details().get("skipped");
+        if (skipped != null) {
+            out.println("  (not checked: " + skipped + ")");
+        }
         out.println("trace hash: " + r.traceHash());
         out.flush();
     }

@@ -39,16 +39,23 @@ class GregorCliTest {
     }
 
     @Test
-    void simRunsTheControllerJobByDefault() throws IOException {
+    void simRunsTheClusterJobByDefault() throws IOException {
         Run r = gregor("sim", "--seed", "7", "--duration", "5", "--out", tmp.toString());
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.VALID);
-        assertThat(r.out()).contains("gregor sim: seed 7", "swarm: --latency=", "controller job",
-                "ok   controller-safety-after-every-event", "ok   controller-active-and-brokers-unfenced-after-heal",
-                "per topic: valid", "trace hash: ", "verdict: VALID", "replay: ./gregor sim --seed 7 --duration 5.0")
+        assertThat(r.out()).contains("gregor sim: seed 7", "swarm: --latency=", "cluster job",
+                "ok   raft-safety-after-every-event", "ok   controller-safety-after-every-event",
+                "ok   data-plane-safety-after-every-event", "ok   every-acknowledged-write-read-after-heal",
+                "checker kafka: valid", "trace hash: ", "verdict: VALID", "replay: ./gregor sim --seed 7 --duration 5.0")
                 .doesNotContain("--job");
         Path dir = tmp.resolve("seed-7");
-        assertThat(dir.resolve("history.jsonl")).isNotEmptyFile();
+        assertThat(Files.readString(dir.resolve("history.edn"))).contains(":f :send", ":f :poll");
         assertThat(Files.readString(dir.resolve("results.json"))).contains("\"verdict\" : \"valid\"");
+        Run recheck = gregor("check", dir.resolve("history.edn").toString(), "--out", tmp.resolve("re").toString());
+        assertThat(recheck.exit()).as(recheck.out() + recheck.err()).isEqualTo(ExitCodes.VALID);
+        Run bug = gregor("sim", "--seed", "1", "--mutation", "repl-offsets-before-leadership", "--no-files");
+        assertThat(bug.exit()).as(bug.out()).isEqualTo(ExitCodes.INVALID);
+        assertThat(bug.out()).contains("cluster job", "replay: ./gregor sim --seed 1 --mutation"
+                + " repl-offsets-before-leadership").doesNotContain("--job");
     }
 
     @Test
@@ -137,13 +144,13 @@ class GregorCliTest {
         Run ctl = gregor("sim", "--job", "controller", "--seed", "2", "--duration", "5", "--no-files");
         assertThat(ctl.exit()).as(ctl.out() + ctl.err()).isEqualTo(ExitCodes.VALID);
         assertThat(ctl.out()).contains("controller job", "ok   controller-safety-after-every-event",
-                "per topic: valid", "replay: ./gregor sim --seed 2 --duration 5.0");
-        Run combined = gregor("sim", "--deployment", "combined", "--seed", "3", "--snapshot-interval", "5",
-                "--no-files");
+                "per topic: valid", "replay: ./gregor sim --seed 2 --job controller --duration 5.0");
+        Run combined = gregor("sim", "--job", "controller", "--deployment", "combined", "--seed", "3",
+                "--snapshot-interval", "5", "--no-files");
         assertThat(combined.exit()).as(combined.out() + combined.err()).isEqualTo(ExitCodes.VALID);
         assertThat(combined.out()).contains("3 combined nodes", "snapshots every 5 records",
                 "ok   controller-active-and-brokers-unfenced-after-heal",
-                "replay: ./gregor sim --seed 3 --snapshot-interval 5 --deployment combined");
+                "replay: ./gregor sim --seed 3 --job controller --snapshot-interval 5 --deployment combined");
         Run bug = gregor("sim", "--seed", "2", "--mutation", "raft-vote-before-durable", "--no-files");
         assertThat(bug.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(bug.out()).contains("quorum job", "FAIL raft-safety-after-every-event",
@@ -156,6 +163,8 @@ class GregorCliTest {
             {"sim", "--job", "durability", "--snapshot-interval", "5", "--no-files"},
             {"sim", "--job", "kip996", "--nodes", "3", "--no-files"},
             {"sim", "--job", "quorum", "--deployment", "combined", "--no-files"},
+            {"sim", "--deployment", "combined", "--no-files"},
+            {"sim", "--nodes", "2", "--no-files"},
             {"sim", "--deployment", "diagonal", "--no-files"},
             {"sweep", "--seeds", "3", "--mutation", "controller-fence-empties-isr"}}) {
             Run r = gregor(args);

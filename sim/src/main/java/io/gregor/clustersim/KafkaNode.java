@@ -33,7 +33,8 @@ import io.gregor.sim.AfterEventEnv;
  * <h2>Metadata</h2>
  * After every event (messages, and through {@link AfterEventEnv} also timers and fsync completions), if the
  * controller's committed metadata offset moved, the replica manager gets the new image: leadership changes reach
- * the replicas in the same event that committed them here.
+ * the replicas in the same event that committed them here — once this incarnation caught up with its own
+ * registration (see {@link #afterEvent}).
  *
  * <h2>Storage failures</h2>
  * A partition log that fails (a failed fsync: its unsynced writes are gone) halts the whole node, as a Kafka broker
@@ -101,6 +102,11 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
             afterEvent();
         } catch (LogStorageException e) {
             halt("partition log failure: " + e.getMessage());
+            return;
+        }
+        String failed = replicas.failedLog();
+        if (failed != null) {
+            halt("partition log failed: " + failed);
         }
     }
 
@@ -128,12 +134,22 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
         }
     }
 
-    /** Hands the replica manager a newer committed image, if there is one. */
+    /**
+     * Hands the replica manager a newer committed image, if there is one — but only once this incarnation has
+     * registered and replayed the log past its own registration (Kafka's broker waits for this initial catch-up
+     * before its replica manager starts). The registration is committed after the records that took this broker's
+     * leaderships and ISR places away from its previous incarnation, so a restarted broker never leads in an epoch
+     * it held before the crash, with a log that may have lost its unflushed tail (cluster job, seed 263).
+     */
     private void afterEvent() {
         if (halted || controller.raft().halted() || controller.raft().quorum() == null) {
             return;
         }
         long offset = controller.controller().committedOffset();
+        long registration = lifecycle.brokerEpoch();
+        if (registration < 0 || offset < registration) {
+            return;
+        }
         if (offset != imageOffset) {
             imageOffset = offset;
             replicas.onMetadata(controller.controller().image(), offset);

@@ -142,7 +142,7 @@ public final class DurabilityJob {
         return new FaultSchedule(events);
     }
 
-    static String faultName(FaultEvent fault) {
+    public static String faultName(FaultEvent fault) {
         String simple = fault.getClass().getSimpleName();
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < simple.length(); i++) {
@@ -155,7 +155,7 @@ public final class DurabilityJob {
         return out.toString();
     }
 
-    static String describe(FaultEvent fault) {
+    public static String describe(FaultEvent fault) {
         String s = fault.toString();
         int open = s.indexOf('[');
         return open < 0 ? s : s.substring(open + 1, s.length() - 1);

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * {@code [[:send k v]]} and completes as {@code [[:send k [offset v]]]}; a poll is invoked as {@code [[:poll]]}
  * and completes as {@code [[:poll {k [[offset v] ...]}]]}.
  */
-final class HistoryRecorder {
+public final class HistoryRecorder {
 
     static final Keyword SEND = Keyword.of("send");
     static final Keyword POLL = Keyword.of("poll");
@@ -23,21 +23,37 @@ final class HistoryRecorder {
     private final LongSupplier clockNs;
 
     /** @param clockNs the observer's clock (the simulation's virtual time), read at every event */
-    HistoryRecorder(LongSupplier clockNs) {
+    public HistoryRecorder(LongSupplier clockNs) {
         this.clockNs = clockNs;
     }
 
-    void invokeSend(long process, long key, long value) {
+    public void invokeSend(long process, long key, long value) {
         add(process, Op.Type.INVOKE, "send", List.of(List.of(SEND, key, value)));
     }
 
-    void completeSend(long process, Op.Type type, long key, long value, long offset) {
+    public void completeSend(long process, Op.Type type, long key, long value, long offset) {
         Object micro = type == Op.Type.OK ? List.of(SEND, key, List.of(offset, value)) : List.of(SEND, key, value);
         add(process, type, "send", List.of(micro));
     }
 
-    void invokePoll(long process) {
+    public void invokePoll(long process) {
         add(process, Op.Type.INVOKE, "poll", List.of(List.of(POLL)));
+    }
+
+    /**
+     * A poll completed: {@code byKey} maps each key read to its {@code [offset, value]} pairs, in the order read (an
+     * ok poll may read nothing).
+     */
+    public void completePoll(long process, Map<Long, List<long[]>> byKey) {
+        Map<Object, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<Long, List<long[]>> e : byKey.entrySet()) {
+            List<Object> pairs = new ArrayList<>(e.getValue().size());
+            for (long[] pair : e.getValue()) {
+                pairs.add(List.of(pair[0], pair[1]));
+            }
+            out.put(e.getKey(), pairs);
+        }
+        add(process, Op.Type.OK, "poll", List.of(List.of(POLL, out)));
     }
 
     void completePoll(long process, Op.Type type, long key, List<LogServiceMessage.Entry> entries) {
@@ -58,7 +74,7 @@ final class HistoryRecorder {
      * A fault, so the timeline can draw it: as Jepsen's nemesis records one, an {@code info} invocation and an
      * {@code info} completion carrying what was done.
      */
-    void nemesis(String f, Object value) {
+    public void nemesis(String f, Object value) {
         add(NEMESIS, Op.Type.INFO, f, null);
         add(NEMESIS, Op.Type.INFO, f, value);
     }
@@ -67,7 +83,7 @@ final class HistoryRecorder {
         ops.add(new Op(ops.size(), clockNs.getAsLong(), process, type, f, value, null));
     }
 
-    List<Op> ops() {
+    public List<Op> ops() {
         return List.copyOf(ops);
     }
 }

@@ -5,6 +5,10 @@ import java.util.Locale;
 
 /** The simulated jobs {@code gregor sim} can run. */
 public enum JobKind {
+    /** The main job: a 3-node combined Kafka cluster under Jepsen's Kafka workload, checked white and black box. */
+    CLUSTER("cluster", "a 3-node combined Kafka cluster (KRaft controllers + brokers), a topic of 3 partitions with"
+            + " replication factor 3 and min.insync.replicas 2, idempotent acks=all producers and assign consumers;"
+            + " Raft, controller and data-plane invariants per event + the Kafka checker"),
     /** Single-copy log servers and a Kafka-workload client: the foundation's durability job. */
     DURABILITY("durability", "3 single-copy log servers, Jepsen's Kafka workload, durability ledger + Kafka checker"),
     /** A KRaft quorum with a key-value state machine: Raft invariants per event + linearizability. */
@@ -39,6 +43,8 @@ public enum JobKind {
                 return DURABILITY;
             case RAFT:
                 return QUORUM;
+            case REPLICATION:
+                return CLUSTER;
             default:
                 return null; // the controller's switches are found by its property test
         }

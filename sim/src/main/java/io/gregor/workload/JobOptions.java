@@ -95,7 +95,7 @@ public record JobOptions(long seed, SwarmOptions swarm, Mutations mutations, int
     /** The same run as another job; the quorum and controller jobs use 3 voters and 3 client processes. */
     public JobOptions withJob(JobKind value) {
         int n = value == JobKind.DURABILITY ? servers : 3;
-        int p = value == JobKind.DURABILITY ? processes : 3;
+        int p = value == JobKind.DURABILITY ? processes : value == JobKind.CLUSTER ? 4 : 3;
         return new JobOptions(seed, swarm, mutations, n, p, workloadNs, maxRunNs, keepTraceLines, schedule, value,
                 snapshotIntervalRecords, deployment);
     }

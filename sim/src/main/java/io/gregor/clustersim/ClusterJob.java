@@ -1,0 +1,156 @@
+package io.gregor.clustersim;
+
+import io.gregor.client.ConsumerConfig;
+import io.gregor.client.ProducerConfig;
+import io.gregor.histories.CheckResult;
+import io.gregor.histories.History;
+import io.gregor.histories.Op;
+import io.gregor.histories.Verdict;
+import io.gregor.histories.kafka.KafkaChecker;
+import io.gregor.histories.kafka.KafkaCheckerOptions;
+import io.gregor.log.LogConfig;
+import io.gregor.mutation.Mutations;
+import io.gregor.replication.ReplicaConfig;
+import io.gregor.sim.FaultEvent;
+import io.gregor.sim.FaultSchedule;
+import io.gregor.sim.SimEntropy;
+import io.gregor.sim.SwarmOptions;
+import io.gregor.workload.DurabilityJob;
+import io.gregor.workload.HistoryRecorder;
+import io.gregor.workload.InvariantResult;
+import io.gregor.workload.JobOptions;
+import io.gregor.workload.JobResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cluster job ({@code ./gregor sim}, the main job): a 3-node combined Kafka cluster — each node a KRaft
+ * controller and a broker — with a topic of {@value #PARTITIONS} partitions, replication factor 3 and
+ * min.insync.replicas 2; Jepsen's Kafka workload from {@code processes} processes with idempotent acks=all producers
+ * and assign consumers; swarm faults on the Kafka nodes until the heal; then a drain in which every process must
+ * read every partition to the end of every acknowledged write. Judged by Raft's, the controller's and the data
+ * plane's invariants after every event, by the consumers' KIP-320 validation (a truncation under a consumer means
+ * it read uncommitted data), and by the Kafka checker on the history.
+ *
+ * <h2>Durability setting</h2>
+ * The simulator's crashes are machine crashes: the page cache is lost. Kafka's default (no fsync, durability by
+ * replication) cannot survive every replica of a partition crashing at once, which swarm runs do, so this job runs
+ * with {@code flush.messages=1} ({@link ReplicaConfig#flushOnAppend()}): an offset counts toward the high watermark
+ * only once durable on the ISR. Without it, acknowledged writes can be lost — KIP-966's problem.
+ */
+public final class ClusterJob {
+
+    public static final String TOPIC = "jepsen";
+    public static final int PARTITIONS = 3;
+    public static final int REPLICATION_FACTOR = 3;
+    public static final int MIN_INSYNC_REPLICAS = 2;
+    /** The workload node's id. */
+    public static final int CLIENT_ID = 100;
+    /** The topic must exist within this long of the start (the quorum elects, brokers register, then create). */
+    static final long SETUP_NS = 60_000_000_000L;
+    /** After the heal every process must have read everything acknowledged within this long. */
+    static final long DRAIN_NS = 40_000_000_000L;
+    static final long CHECK_BUDGET_MS = 10_000;
+
+    private ClusterJob() {
+    }
+
+    /** The swarm options a seed draws for the cluster job. */
+    public static SwarmOptions swarmFor(long seed) {
+        return SwarmOptions.draw(new SimEntropy(seed).fork("swarm-options"));
+    }
+
+    /** The replication settings of the job. */
+    public static ReplicaConfig replicaConfig() {
+        return ReplicaConfig.DEFAULT.withMinInsyncReplicas(MIN_INSYNC_REPLICAS).withReplicaLagTimeMaxMs(5_000)
+                .withFlushOnAppend(true).withFetchTimeoutMs(2_000).withAlterPartitionRetryMs(2_000);
+    }
+
+    /** What one run found. */
+    public record Outcome(KafkaCluster cluster, List<Op> history, List<String> safety, List<String> consumers,
+            List<String> liveness, CheckResult check, FaultSchedule schedule, long sendsOk) {
+
+        public boolean passed() {
+            return safety.isEmpty() && consumers.isEmpty() && liveness.isEmpty()
+                    && check.verdict() != Verdict.INVALID;
+        }
+
+        public String summary() {
+            return "seed " + cluster.sim().seed() + ": safety " + safety + ", consumers " + consumers + ", liveness "
+                    + liveness + ", history " + check.verdict() + " " + check.anomalies() + "; " + sendsOk
+                    + " sends ok";
+        }
+    }
+
+    /** One run: {@code nodes} Kafka nodes, {@code processes} client processes, faults for {@code workloadNs}. */
+    public static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
+            Mutations mutations, long workloadNs, boolean keepTraceLines) {
+        KafkaCluster c = new KafkaCluster(seed, nodes, swarm, mutations, replicaConfig(), LogConfig.DEFAULT,
+                keepTraceLines);
+        HistoryRecorder history = new HistoryRecorder(c.sim()::nowNs);
+        List<String> liveness = new ArrayList<>();
+        if (!c.createTopic(TOPIC, PARTITIONS, REPLICATION_FACTOR, SETUP_NS)) {
+            // like a Jepsen test whose setup failed: nothing was run, so nothing is judged (unless a safety check
+            // broke on the way) — the seed's disk faults can be so dense that no quorum stays up long enough
+            return new Outcome(c, history.ops(), c.violations(), List.of(), liveness, skipped("setup failed: the"
+                    + " topic could not be created within " + SETUP_NS / 1_000_000 + " ms under these faults"),
+                    FaultSchedule.empty(), 0);
+        }
+        long startNs = c.sim().nowNs();
+        long healAtNs = startNs + workloadNs;
+        ProducerConfig producers = ProducerConfig.defaults(c.nodes()).withTimeoutsMs(3_000, 10_000);
+        ConsumerConfig consumers = ConsumerConfig.defaults(c.nodes()).withRequestTimeoutMs(3_000);
+        KafkaWorkloadNode client = new KafkaWorkloadNode(c.nodes(), TOPIC, PARTITIONS, processes, producers,
+                consumers, history);
+        c.sim().addNode(CLIENT_ID, () -> client);
+        FaultSchedule faults = schedule != null ? schedule : c.nemesisSchedule(swarm, startNs, healAtNs);
+        for (FaultEvent fault : faults.events()) {
+            c.sim().schedule(Math.max(c.sim().nowNs(), fault.atNs()), () -> {
+                history.nemesis(DurabilityJob.faultName(fault), DurabilityJob.describe(fault));
+                c.sim().inject(fault);
+            });
+        }
+        c.runUntil(healAtNs);
+        client.stopSending();
+        long drainEnd = healAtNs + DRAIN_NS;
+        while (!c.stopped() && c.sim().nowNs() < drainEnd && !client.drained()) {
+            c.runFor(250_000_000L);
+        }
+        if (!c.stopped() && !client.drained()) {
+            liveness.add("after the heal the consumers did not read every acknowledged write within "
+                    + DRAIN_NS / 1_000_000 + " ms: " + c.describe());
+        }
+        List<Op> ops = history.ops();
+        CheckResult check = c.violations().isEmpty()
+                ? KafkaChecker.check(History.of(ops), KafkaCheckerOptions.defaults()
+                        .withExpectFinalReadAll(client.drained()))
+                : skipped("a white-box invariant broke first");
+        return new Outcome(c, ops, c.violations(), client.truncations(), liveness, check, faults, client.sendsOk());
+    }
+
+    private static CheckResult skipped(String why) {
+        return new CheckResult("kafka", Verdict.UNKNOWN, List.of(), Map.of("skipped", why));
+    }
+
+    /** Runs the cluster job for the CLI. */
+    public static JobResult run(JobOptions options) {
+        SwarmOptions swarm = options.swarm() != null ? options.swarm() : swarmFor(options.seed());
+        Outcome o = execute(options.seed(), options.servers(), options.processes(), swarm, options.schedule(),
+                options.mutations(), options.workloadNs(), options.keepTraceLines());
+        KafkaCluster c = o.cluster();
+        var sim = c.sim();
+        List<InvariantResult> invariants = List.of(
+                new InvariantResult("raft-safety-after-every-event", sim.eventsProcessed(),
+                        c.raftInvariants().violations()),
+                new InvariantResult("controller-safety-after-every-event", c.controllerInvariants().checks(),
+                        c.controllerInvariants().violations()),
+                new InvariantResult("data-plane-safety-after-every-event", c.dataInvariants().checks(),
+                        c.dataInvariants().violations()),
+                new InvariantResult("consumers-never-read-uncommitted-data", 1, o.consumers()),
+                new InvariantResult("every-acknowledged-write-read-after-heal", 1, o.liveness()));
+        return new JobResult(options, swarm.withoutSilentDataLoss().toOptionLine(), invariants, o.check(),
+                o.history(), sim.traceHash(), sim.eventsProcessed(), sim.nowNs(), o.schedule(),
+                options.keepTraceLines() ? sim.traceLines() : List.of());
+    }
+}

@@ -1,0 +1,79 @@
+package io.gregor.clustersim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gregor.histories.Op;
+import io.gregor.mutation.Mutations;
+import io.gregor.sim.SwarmOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The main job: Jepsen's Kafka workload on a 3-node combined cluster, quiet and under swarm faults. */
+class ClusterJobTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void aQuietRunAcknowledgesReadsAndChecksClean() {
+        ClusterJob.Outcome o = ClusterJob.execute(1, 3, 4, SwarmOptions.none(), null, Mutations.none(), 10 * SECOND,
+                false);
+        assertThat(o.passed()).as(o.summary()).isTrue();
+        assertThat(o.sendsOk()).as("acknowledged sends").isGreaterThan(100);
+        long polls = o.history().stream().filter(op -> op.type() == Op.Type.OK && op.f().equals("poll")).count();
+        assertThat(polls).isGreaterThan(100);
+    }
+
+    /** Seeds that once found a bug (cluster-regression-seeds.txt) stay valid. */
+    @Test
+    void regressionSeedsStayValid() throws java.io.IOException {
+        List<String> failures = new ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                getClass().getResourceAsStream("/cluster-regression-seeds.txt"),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            int seeds = 0;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                long seed = Long.parseLong(line.trim().split("\\s+")[0]);
+                seeds++;
+                ClusterJob.Outcome o = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null,
+                        Mutations.none(), 20 * SECOND, false);
+                if (!o.passed()) {
+                    failures.add(o.summary());
+                }
+            }
+            assertThat(seeds).isPositive();
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void sameSeedSameTraceHash() {
+        for (long seed = 3; seed <= 4; seed++) {
+            String a = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(), 10 * SECOND,
+                    false).cluster().sim().traceHash();
+            String b = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(), 10 * SECOND,
+                    false).cluster().sim().traceHash();
+            assertThat(a).as("seed %d", seed).isEqualTo(b);
+        }
+    }
+
+    @Test
+    void seedsPassUnderSwarmFaults() {
+        List<String> failures = new ArrayList<>();
+        long ok = 0;
+        for (long seed = 1; seed <= 100; seed++) {
+            ClusterJob.Outcome o = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
+                    20 * SECOND, false);
+            if (!o.passed()) {
+                failures.add(o.summary());
+            }
+            ok += o.sendsOk();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(ok).isGreaterThan(1000);
+    }
+}
