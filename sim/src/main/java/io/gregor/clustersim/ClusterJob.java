@@ -2,6 +2,7 @@ package io.gregor.clustersim;
 
 import io.gregor.client.ConsumerConfig;
 import io.gregor.client.ProducerConfig;
+import io.gregor.controller.ConfigRecord;
 import io.gregor.histories.CheckResult;
 import io.gregor.histories.History;
 import io.gregor.histories.Op;
@@ -23,6 +24,7 @@ import io.gregor.workload.JobResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The cluster job ({@code ./gregor sim}, the main job): a 3-node combined Kafka cluster — each node a KRaft
@@ -83,14 +85,35 @@ public final class ClusterJob {
         }
     }
 
+    /**
+     * The knobs Kafka's documentation says trade durability away, for runs that show it: producer acks, unclean
+     * leader election, and {@code flush.messages} (off: durability by replication alone).
+     */
+    public record Durability(short acks, boolean uncleanLeaderElection, boolean flushEveryMessage) {
+        /** The job's setting: acks=all, clean elections only, flush.messages=1. */
+        public static final Durability SAFE = new Durability((short) -1, false, true);
+    }
+
     /** One run: {@code nodes} Kafka nodes, {@code processes} client processes, faults for {@code workloadNs}. */
     public static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
             Mutations mutations, long workloadNs, boolean keepTraceLines) {
-        KafkaCluster c = new KafkaCluster(seed, nodes, swarm, mutations, replicaConfig(), LogConfig.DEFAULT,
+        return execute(seed, nodes, processes, swarm, schedule, mutations, workloadNs, keepTraceLines,
+                Durability.SAFE);
+    }
+
+    /** {@link #execute} with other durability settings. */
+    public static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
+            Mutations mutations, long workloadNs, boolean keepTraceLines, Durability durability) {
+        KafkaCluster c = new KafkaCluster(seed, nodes, swarm, mutations,
+                replicaConfig().withFlushOnAppend(durability.flushEveryMessage()), LogConfig.DEFAULT,
                 keepTraceLines);
         HistoryRecorder history = new HistoryRecorder(c.sim()::nowNs);
         List<String> liveness = new ArrayList<>();
-        if (!c.createTopic(TOPIC, PARTITIONS, REPLICATION_FACTOR, SETUP_NS)) {
+        TreeMap<String, String> configs = new TreeMap<>();
+        if (durability.uncleanLeaderElection()) {
+            configs.put(ConfigRecord.UNCLEAN_LEADER_ELECTION_ENABLE, "true");
+        }
+        if (!c.createTopic(TOPIC, PARTITIONS, REPLICATION_FACTOR, configs, SETUP_NS)) {
             // like a Jepsen test whose setup failed: nothing was run, so nothing is judged (unless a safety check
             // broke on the way) — the seed's disk faults can be so dense that no quorum stays up long enough
             return new Outcome(c, history.ops(), c.violations(), List.of(), liveness, skipped("setup failed: the"
@@ -100,6 +123,9 @@ public final class ClusterJob {
         long startNs = c.sim().nowNs();
         long healAtNs = startNs + workloadNs;
         ProducerConfig producers = ProducerConfig.defaults(c.nodes()).withTimeoutsMs(3_000, 10_000);
+        if (durability.acks() != -1) {
+            producers = producers.withIdempotence(false).withAcks(durability.acks());
+        }
         ConsumerConfig consumers = ConsumerConfig.defaults(c.nodes()).withRequestTimeoutMs(3_000);
         KafkaWorkloadNode client = new KafkaWorkloadNode(c.nodes(), TOPIC, PARTITIONS, processes, producers,
                 consumers, history);

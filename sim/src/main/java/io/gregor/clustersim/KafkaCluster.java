@@ -20,6 +20,7 @@ import io.gregor.sim.Simulation;
 import io.gregor.sim.SwarmOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -129,6 +130,12 @@ public final class KafkaCluster {
      * refuse it, and a repeat after success is refused as TOPIC_ALREADY_EXISTS.
      */
     public boolean createTopic(String name, int partitions, int replicationFactor, long maxNs) {
+        return createTopic(name, partitions, replicationFactor, new TreeMap<>(), maxNs);
+    }
+
+    /** {@link #createTopic(String, int, int, long)} with topic configs (e.g. unclean leader election). */
+    public boolean createTopic(String name, int partitions, int replicationFactor, SortedMap<String, String> configs,
+            long maxNs) {
         Env admin = sim.envFor(ADMIN_ID);
         long end = sim.nowNs() + maxNs;
         while (!stopped && sim.nowNs() < end) {
@@ -137,7 +144,7 @@ public final class KafkaCluster {
                 return true;
             }
             CreateTopicsRequest request = new CreateTopicsRequest(List.of(new CreatableTopic(name, partitions,
-                    replicationFactor, new TreeMap<>())));
+                    replicationFactor, configs)));
             for (int id : nodes()) {
                 admin.network().send(id, new ControllerRpc(++adminRequestId, request));
             }
