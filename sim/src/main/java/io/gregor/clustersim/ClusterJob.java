@@ -94,6 +94,12 @@ public final class ClusterJob {
         public static final Durability SAFE = new Durability((short) -1, false, true);
     }
 
+    /** Runs without the targeted nemesis ({@link #killLeaders}): the job as it was when older seeds found bugs. */
+    public static Outcome executeWithoutLeaderKills(long seed, int nodes, int processes, SwarmOptions swarm,
+            Mutations mutations, long workloadNs) {
+        return execute(seed, nodes, processes, swarm, null, mutations, workloadNs, false, Durability.SAFE, false);
+    }
+
     /** One run: {@code nodes} Kafka nodes, {@code processes} client processes, faults for {@code workloadNs}. */
     public static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
             Mutations mutations, long workloadNs, boolean keepTraceLines) {
@@ -104,6 +110,13 @@ public final class ClusterJob {
     /** {@link #execute} with other durability settings. */
     public static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
             Mutations mutations, long workloadNs, boolean keepTraceLines, Durability durability) {
+        return execute(seed, nodes, processes, swarm, schedule, mutations, workloadNs, keepTraceLines, durability,
+                true);
+    }
+
+    private static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
+            Mutations mutations, long workloadNs, boolean keepTraceLines, Durability durability,
+            boolean leaderKills) {
         KafkaCluster c = new KafkaCluster(seed, nodes, swarm, mutations,
                 replicaConfig().withFlushOnAppend(durability.flushEveryMessage()), LogConfig.DEFAULT,
                 keepTraceLines);
@@ -137,6 +150,9 @@ public final class ClusterJob {
                 c.sim().inject(fault);
             });
         }
+        if (schedule == null && leaderKills) {
+            killLeaders(c, history, startNs, healAtNs);
+        }
         c.runUntil(healAtNs);
         client.stopSending();
         long drainEnd = healAtNs + DRAIN_NS;
@@ -153,6 +169,36 @@ public final class ClusterJob {
                         .withExpectFinalReadAll(client.drained()))
                 : skipped("a white-box invariant broke first");
         return new Outcome(c, ops, c.violations(), client.truncations(), liveness, check, faults, client.sendsOk());
+    }
+
+    /**
+     * The targeted nemesis, on half the seeds: every 2–6 s until the heal, crash the current leader of a random
+     * partition (as the active controller's image names it) and restart it 0.5–4 s later — leader changes in quick
+     * succession, with whatever the killed leader had not replicated, are what KIP-101, KIP-279 and KAFKA-7164 are
+     * about. Drawn from the seed (its own stream), recorded in the history as {@code kill-leader}; not part of the
+     * replayable fault schedule, which a given {@code --schedule} replaces alone.
+     */
+    static void killLeaders(KafkaCluster c, HistoryRecorder history, long startNs, long healAtNs) {
+        SimEntropy rng = new SimEntropy(c.sim().seed()).fork("kill-leaders");
+        if (rng.nextInt(2) == 0) {
+            return;
+        }
+        long at = startNs + rng.between(2_000_000_000L, 6_000_000_000L);
+        while (at < healAtNs) {
+            int partition = rng.nextInt(PARTITIONS);
+            long downNs = rng.between(500_000_000L, 4_000_000_000L);
+            c.sim().schedule(at, () -> {
+                var image = c.activeImage();
+                var topic = image == null ? null : image.topicByName(TOPIC);
+                int leader = topic == null ? -1 : topic.partition(partition).leader();
+                if (leader > 0 && c.sim().isUp(leader)) {
+                    history.nemesis("kill-leader", "n" + leader + " (leader of " + TOPIC + "-" + partition + ")");
+                    c.sim().crash(leader);
+                    c.sim().schedule(c.sim().nowNs() + downNs, () -> c.sim().restart(leader));
+                }
+            });
+            at += rng.between(2_000_000_000L, 6_000_000_000L);
+        }
     }
 
     private static CheckResult skipped(String why) {
