@@ -1,11 +1,8 @@
 package io.gregor.raft;
 
-import io.gregor.env.Disk;
+import io.gregor.env.CallbackEnv;
 import io.gregor.env.Env;
 import io.gregor.env.Network;
-import io.gregor.env.Timers;
-import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -22,94 +19,17 @@ final class HaltableEnv {
     }
 
     static Env wrap(Env env, BooleanSupplier halted, Consumer<Runnable> guard) {
-        Timers timers = new Timers() {
-            @Override
-            public long schedule(long delayNs, Runnable onTimer) {
-                return env.timers().schedule(delayNs, () -> {
-                    if (!halted.getAsBoolean()) {
-                        guard.accept(onTimer);
-                    }
-                });
+        Env gated = CallbackEnv.around(env, callback -> {
+            if (!halted.getAsBoolean()) {
+                guard.accept(callback);
             }
-
-            @Override
-            public void cancel(long timerId) {
-                env.timers().cancel(timerId);
-            }
-        };
+        });
         Network network = (toNodeId, message) -> {
             if (!halted.getAsBoolean()) {
                 env.network().send(toNodeId, message);
             }
         };
-        return new Env(env.nodeId(), env.clock(), timers, network, new SilencedDisk(env.disk(), halted, guard),
-                env.entropy(), env.trace());
-    }
-
-    /** Delegates everything; fsync completions are dropped once halted. */
-    private static final class SilencedDisk implements Disk {
-        private final Disk disk;
-        private final BooleanSupplier halted;
-        private final Consumer<Runnable> guard;
-
-        SilencedDisk(Disk disk, BooleanSupplier halted, Consumer<Runnable> guard) {
-            this.disk = disk;
-            this.halted = halted;
-            this.guard = guard;
-        }
-
-        @Override
-        public List<String> list() {
-            return disk.list();
-        }
-
-        @Override
-        public boolean exists(String name) {
-            return disk.exists(name);
-        }
-
-        @Override
-        public long size(String name) {
-            return disk.size(name);
-        }
-
-        @Override
-        public void write(String name, long position, ByteBuffer src) {
-            disk.write(name, position, src);
-        }
-
-        @Override
-        public long append(String name, ByteBuffer src) {
-            return disk.append(name, src);
-        }
-
-        @Override
-        public int read(String name, long position, ByteBuffer dst) {
-            return disk.read(name, position, dst);
-        }
-
-        @Override
-        public void truncate(String name, long sizeBytes) {
-            disk.truncate(name, sizeBytes);
-        }
-
-        @Override
-        public void rename(String from, String to) {
-            disk.rename(from, to);
-        }
-
-        @Override
-        public void delete(String name) {
-            disk.delete(name);
-        }
-
-        @Override
-        public void fsync(String name, FsyncCallback done) {
-            disk.fsync(name, error -> {
-                if (!halted.getAsBoolean()) {
-                    guard.accept(() -> done.done(error));
-                }
-            });
-        }
+        return new Env(gated.nodeId(), gated.clock(), gated.timers(), network, gated.disk(), gated.entropy(),
+                gated.trace());
     }
 }

@@ -9,6 +9,7 @@ import io.gregor.controllersim.ControllerMessage.ControllerReply;
 import io.gregor.controllersim.ControllerMessage.ControllerRpc;
 import io.gregor.controllersim.ControllerMessage.NotController;
 import io.gregor.controllersim.ControllerNode;
+import io.gregor.env.CallbackEnv;
 import io.gregor.env.Env;
 import io.gregor.env.Node;
 import io.gregor.log.LogConfig;
@@ -17,7 +18,6 @@ import io.gregor.raft.RaftConfig;
 import io.gregor.raft.RaftNode;
 import io.gregor.raftsim.RaftHost;
 import io.gregor.replication.ReplicaConfig;
-import io.gregor.sim.AfterEventEnv;
 
 /**
  * A Kafka node of the combined deployment with its data plane: a KRaft controller voter ({@link ControllerNode}),
@@ -31,7 +31,7 @@ import io.gregor.sim.AfterEventEnv;
  * a NotController answer just lets the replica resend after its retry time.
  *
  * <h2>Metadata</h2>
- * After every event (messages, and through {@link AfterEventEnv} also timers and fsync completions), if the
+ * After every event (messages, and through {@link CallbackEnv} also timers and fsync completions), if the
  * controller's committed metadata offset moved, the replica manager gets the new image: leadership changes reach
  * the replicas in the same event that committed them here — once this incarnation caught up with its own
  * registration (see {@link #afterEvent}).
@@ -77,7 +77,7 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
 
     @Override
     public void start(Env nodeEnv) {
-        this.env = AfterEventEnv.around(nodeEnv, this::guarded);
+        this.env = CallbackEnv.around(nodeEnv, this::guarded);
         controller.start(env);
         lifecycle.start(env);
         replicas.start(env);
