@@ -10,8 +10,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The data plane's bug switches that the cluster job finds under swarm faults: a sweep from seed 1 finds each within
- * its budget, and the seed that found it passes without the switch. (Sweeps of 200 seeds: repl-truncate-to-hw 80,
- * repl-hw-before-truncation 24, repl-offsets-before-leadership 33; docs/mutations.md.)
+ * its budget, and the seed that found it passes without the switch. (Sweeps of 200 seeds: repl-truncate-to-hw 64,
+ * repl-hw-before-truncation 22, repl-offsets-before-leadership 35; docs/mutations.md.)
  */
 class ClusterMutationTest {
 
