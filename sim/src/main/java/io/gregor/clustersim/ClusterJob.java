@@ -172,11 +172,12 @@ public final class ClusterJob {
     }
 
     /**
-     * The targeted nemesis, on half the seeds whose swarm options allow crashes: every 2–6 s until the heal, crash the current leader of a random
-     * partition (as the active controller's image names it) and restart it 0.5–4 s later — leader changes in quick
-     * succession, with whatever the killed leader had not replicated, are what KIP-101, KIP-279 and KAFKA-7164 are
-     * about. Drawn from the seed (its own stream), recorded in the history as {@code kill-leader}; not part of the
-     * replayable fault schedule, which a given {@code --schedule} replaces alone.
+     * The targeted nemesis, on half the seeds whose swarm options allow crashes: every 2–6 s until the heal, crash
+     * the current leader of a random partition (as the active controller's image names it) and restart it 0.5–4 s
+     * later — leader changes in quick succession, with whatever the killed leader had not replicated, are what
+     * KIP-101, KIP-279 and KAFKA-7164 are about. Drawn from the seed (its own stream), recorded in the history as
+     * {@code kill-leader}; not part of the replayable fault schedule, which a given {@code --schedule} replaces
+     * alone.
      */
     static void killLeaders(KafkaCluster c, HistoryRecorder history, long startNs, long healAtNs) {
         SimEntropy rng = new SimEntropy(c.sim().seed()).fork("kill-leaders");

@@ -145,8 +145,8 @@ public final class DataPlaneInvariants {
                     BatchId mine = new BatchId(b.partitionLeaderEpoch(), b.lastOffset(), b.checksum());
                     BatchId first = known.putIfAbsent(b.baseOffset(), mine);
                     if (first != null && !first.equals(mine)) {
-                        violation(where(sim, broker, tp) + "committed batch at offset " + b.baseOffset() + " is " + mine + " but " + first
-                                + " was committed there");
+                        violation(where(sim, broker, tp) + "committed batch at offset " + b.baseOffset() + " is " + mine
+                                + " but " + first + " was committed there");
                     }
                     next = b.nextOffset();
                 }
