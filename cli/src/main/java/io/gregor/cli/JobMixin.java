@@ -34,6 +34,17 @@ final class JobMixin {
             + " (every node is a controller and a broker).")
     String deployment;
 
+    @Option(names = "--acks", paramLabel = "ACKS", description = "Cluster job: the producers' acks, all (default)"
+            + " or 1 (a leader that dies before a follower copied the record loses it).")
+    String acks;
+
+    @Option(names = "--unclean-election", description = "Cluster job: the topic allows unclean leader election.")
+    boolean uncleanElection;
+
+    @Option(names = "--no-flush", description = "Cluster job: no flush.messages=1 — durability by replication alone,"
+            + " which a machine crash of every replica defeats (Kafka's default).")
+    boolean noFlush;
+
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
             description = "Simulated seconds of workload and faults (default: ${DEFAULT-VALUE}).")
     double durationSeconds;
@@ -55,6 +66,8 @@ final class JobMixin {
         }
         JobOptions options = JobOptions.defaults(seed).withJob(kind()).withMutations(Mutations.of(switches()))
                 .withWorkloadNs((long) (durationSeconds * 1e9));
-        return Jobs.withDeployment(Jobs.withSnapshots(Jobs.withNodes(options, nodes), snapshotInterval), deployment);
+        JobOptions shaped = Jobs.withDeployment(Jobs.withSnapshots(Jobs.withNodes(options, nodes), snapshotInterval),
+                deployment);
+        return Jobs.withDurability(shaped, acks, uncleanElection, noFlush);
     }
 }

@@ -7,6 +7,7 @@ import io.gregor.raftsim.Kip996Job;
 import io.gregor.raftsim.QuorumJob;
 import io.gregor.sim.SwarmOptions;
 import io.gregor.workload.Deployment;
+import io.gregor.workload.Durability;
 import io.gregor.workload.DurabilityJob;
 import io.gregor.workload.JobKind;
 import io.gregor.workload.JobOptions;
@@ -86,6 +87,25 @@ final class Jobs {
             throw new BadInputException("--snapshot-interval must be between 1 and 1000000 records");
         }
         return options.withSnapshotIntervalRecords(interval);
+    }
+
+    /** The options with the cluster job's durability knobs (unchanged when none is given). */
+    static JobOptions withDurability(JobOptions options, String acks, boolean unclean, boolean noFlush) {
+        if (acks == null && !unclean && !noFlush) {
+            return options;
+        }
+        if (options.job() != JobKind.CLUSTER) {
+            throw new BadInputException("--acks, --unclean-election and --no-flush apply to the cluster job");
+        }
+        short a;
+        if (acks == null || acks.equals("all") || acks.equals("-1")) {
+            a = -1;
+        } else if (acks.equals("1")) {
+            a = 1;
+        } else {
+            throw new BadInputException("--acks must be all or 1, not '" + acks + "'");
+        }
+        return options.withDurability(new Durability(a, unclean, !noFlush));
     }
 
     /** The options with the controller job's roles placed as {@code shape} says (unchanged when null). */

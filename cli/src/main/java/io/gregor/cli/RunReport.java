@@ -8,6 +8,7 @@ import io.gregor.mutation.Mutation;
 import io.gregor.raftsim.Kip996Job;
 import io.gregor.sim.SwarmOptions;
 import io.gregor.workload.Deployment;
+import io.gregor.workload.Durability;
 import io.gregor.workload.InvariantResult;
 import io.gregor.workload.JobKind;
 import io.gregor.workload.JobOptions;
@@ -42,11 +43,15 @@ final class RunReport {
         out.println("mutations: " + (options.mutations().isEmpty() ? "none"
                 : options.mutations().enabled().stream().map(Mutation::cliName).collect(Collectors.joining(", "))));
         if (options.job() == JobKind.CLUSTER) {
-            out.printf(Locale.ROOT, "workload: cluster job — %d combined Kafka nodes (KRaft controller + broker each),"
-                    + " topic %s of %d partitions, replication factor 3, min.insync.replicas 2, flush.messages=1;"
-                    + " %d processes with idempotent acks=all producers and assign consumers, %.0f s of faults, then"
+            Durability d = options.durability();
+            out.printf(Locale.ROOT, "workload: cluster job — %d combined Kafka nodes (KRaft controller + broker"
+                    + " each), topic %s of %d partitions, replication factor 3, min.insync.replicas 2, %s%s;"
+                    + " %d processes with %s producers and assign consumers, %.0f s of faults, then"
                     + " heal and read everything%n", options.servers(), ClusterJob.TOPIC, ClusterJob.PARTITIONS,
-                    options.processes(), options.workloadNs() / 1e9);
+                    d.flushEveryMessage() ? "flush.messages=1" : "no flush (durability by replication alone)",
+                    d.uncleanLeaderElection() ? ", unclean leader election ON" : "",
+                    options.processes(), d.acks() == -1 ? "idempotent acks=all" : "acks=1",
+                    options.workloadNs() / 1e9);
         } else if (options.job() == JobKind.CONTROLLER) {
             String nodes = options.deployment() == Deployment.COMBINED
                     ? options.servers() + " combined nodes (each a KRaft controller and a broker)"
@@ -144,6 +149,7 @@ final class RunReport {
         if (options.deployment() != Deployment.SPLIT) {
             cmd.append(" --deployment ").append(options.deployment().cliName());
         }
+        cmd.append(options.durability().cliOptions());
         if (options.workloadNs() != JobOptions.defaults(0).workloadNs()) {
             cmd.append(" --duration ").append(options.workloadNs() / 1e9);
         }

@@ -45,13 +45,18 @@ class GregorCliTest {
         assertThat(r.out()).contains("gregor sim: seed 7", "swarm: --latency=", "cluster job",
                 "ok   raft-safety-after-every-event", "ok   controller-safety-after-every-event",
                 "ok   data-plane-safety-after-every-event", "ok   every-acknowledged-write-read-after-heal",
-                "checker kafka: valid", "trace hash: ", "verdict: VALID", "replay: ./gregor sim --seed 7 --duration 5.0")
+                "checker kafka: valid", "trace hash: ", "verdict: VALID",
+                "replay: ./gregor sim --seed 7 --duration 5.0")
                 .doesNotContain("--job");
         Path dir = tmp.resolve("seed-7");
         assertThat(Files.readString(dir.resolve("history.edn"))).contains(":f :send", ":f :poll");
         assertThat(Files.readString(dir.resolve("results.json"))).contains("\"verdict\" : \"valid\"");
         Run recheck = gregor("check", dir.resolve("history.edn").toString(), "--out", tmp.resolve("re").toString());
         assertThat(recheck.exit()).as(recheck.out() + recheck.err()).isEqualTo(ExitCodes.VALID);
+        Run weak = gregor("sim", "--seed", "1", "--acks", "1", "--no-files");
+        assertThat(weak.exit()).as(weak.out()).isEqualTo(ExitCodes.INVALID);
+        assertThat(weak.out()).contains("acks=1 producers", "verdict: INVALID",
+                "replay: ./gregor sim --seed 1 --acks 1");
         Run bug = gregor("sim", "--seed", "6", "--mutation", "repl-offsets-before-leadership", "--no-files");
         assertThat(bug.exit()).as(bug.out()).isEqualTo(ExitCodes.INVALID);
         assertThat(bug.out()).contains("cluster job", "replay: ./gregor sim --seed 6 --mutation"
@@ -165,6 +170,8 @@ class GregorCliTest {
             {"sim", "--job", "quorum", "--deployment", "combined", "--no-files"},
             {"sim", "--deployment", "combined", "--no-files"},
             {"sim", "--nodes", "2", "--no-files"},
+            {"sim", "--acks", "2", "--no-files"},
+            {"sim", "--job", "quorum", "--no-flush", "--no-files"},
             {"sim", "--deployment", "diagonal", "--no-files"},
             {"sweep", "--seeds", "3", "--mutation", "controller-fence-empties-isr"}}) {
             Run r = gregor(args);

@@ -16,6 +16,7 @@ import io.gregor.sim.FaultEvent;
 import io.gregor.sim.FaultSchedule;
 import io.gregor.sim.SimEntropy;
 import io.gregor.sim.SwarmOptions;
+import io.gregor.workload.Durability;
 import io.gregor.workload.DurabilityJob;
 import io.gregor.workload.HistoryRecorder;
 import io.gregor.workload.InvariantResult;
@@ -83,15 +84,6 @@ public final class ClusterJob {
                     + liveness + ", history " + check.verdict() + " " + check.anomalies() + "; " + sendsOk
                     + " sends ok";
         }
-    }
-
-    /**
-     * The knobs Kafka's documentation says trade durability away, for runs that show it: producer acks, unclean
-     * leader election, and {@code flush.messages} (off: durability by replication alone).
-     */
-    public record Durability(short acks, boolean uncleanLeaderElection, boolean flushEveryMessage) {
-        /** The job's setting: acks=all, clean elections only, flush.messages=1. */
-        public static final Durability SAFE = new Durability((short) -1, false, true);
     }
 
     /** Runs without the targeted nemesis ({@link #killLeaders}): the job as it was when older seeds found bugs. */
@@ -210,7 +202,7 @@ public final class ClusterJob {
     public static JobResult run(JobOptions options) {
         SwarmOptions swarm = options.swarm() != null ? options.swarm() : swarmFor(options.seed());
         Outcome o = execute(options.seed(), options.servers(), options.processes(), swarm, options.schedule(),
-                options.mutations(), options.workloadNs(), options.keepTraceLines());
+                options.mutations(), options.workloadNs(), options.keepTraceLines(), options.durability());
         KafkaCluster c = o.cluster();
         var sim = c.sim();
         List<InvariantResult> invariants = List.of(

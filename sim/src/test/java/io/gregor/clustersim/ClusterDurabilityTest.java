@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gregor.histories.Anomaly;
 import io.gregor.mutation.Mutations;
+import io.gregor.workload.Durability;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,15 +21,15 @@ class ClusterDurabilityTest {
 
     @Test
     void acksOneLosesAcknowledgedWrites() {
-        assertLostWrites(new ClusterJob.Durability((short) 1, false, true));
+        assertLostWrites(new Durability((short) 1, false, true));
     }
 
     @Test
     void uncleanElectionWithoutFsyncLosesAcknowledgedWrites() {
-        assertLostWrites(new ClusterJob.Durability((short) -1, true, false));
+        assertLostWrites(new Durability((short) -1, true, false));
     }
 
-    private static void assertLostWrites(ClusterJob.Durability durability) {
+    private static void assertLostWrites(Durability durability) {
         List<String> found = new ArrayList<>();
         for (long seed = 1; seed <= SEEDS; seed++) {
             ClusterJob.Outcome o = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
