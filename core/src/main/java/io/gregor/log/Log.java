@@ -509,6 +509,15 @@ public final class Log {
         return true;
     }
 
+    /**
+     * Forgets every idempotent producer's state in memory. Only the {@code repl-producer-state-lost} bug switch calls
+     * it, on a replica that becomes leader: Kafka's new leader has the state its log implies, so a producer's retry of
+     * a batch the old leader appended is recognised as a duplicate.
+     */
+    public void forgetProducerState() {
+        producerState.forgetAll();
+    }
+
     /** Deletes every segment and starts an empty log at {@code offset} (a follower too far behind the leader). */
     public void truncateFullyAndStartAt(long offset) {
         if (offset < 0) {

@@ -341,6 +341,12 @@ final class ProducerStateManager {
         }
     }
 
+    /** Forgets every producer's state in memory (a bug switch's doing; snapshots and the log still hold it). */
+    void forgetAll() {
+        producers.clear();
+        changedSinceSnapshot = true;
+    }
+
     /** The log restarted empty at {@code offset}: no producer, no snapshot. */
     void truncateFullyAndStartAt(long offset) {
         for (long s : new ArrayList<>(snapshots)) {

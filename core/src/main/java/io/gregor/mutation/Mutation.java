@@ -147,6 +147,14 @@ public enum Mutation {
             "Kafka's min.insync.replicas (NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND)",
             Layer.REPLICATION),
 
+    /** A new leader starts without the idempotent producers' sequence state. */
+    REPL_PRODUCER_STATE_LOST("repl-producer-state-lost",
+            "a replica that becomes leader forgets the producers' sequence state — a producer's retry of a batch the"
+                    + " old leader appended (its answer lost) is appended again: duplicates",
+            "KIP-98 (the leader's producer state covers the log it inherits; Kafka rebuilds it from snapshots and the"
+                    + " log)",
+            Layer.REPLICATION),
+
     /** A replica assigns offsets to produced records without being the leader of the current epoch. */
     REPL_OFFSETS_BEFORE_LEADERSHIP("repl-offsets-before-leadership",
             "a replica that is not (or no longer) the leader still appends produced records and assigns them offsets"

@@ -190,6 +190,9 @@ public final class PartitionReplica {
         leader = null;
         follower = null;
         if (nextRole == Role.LEADER) {
+            if (config.mutations().on(Mutation.REPL_PRODUCER_STATE_LOST)) {
+                log.forgetProducerState(); // Mutation.REPL_PRODUCER_STATE_LOST: retries of old batches look new
+            }
             // the first offset of this epoch is our log end now: everything below came from earlier leaders
             leader = new LeaderState(brokerId, next, log.logEndOffset(), nowNs);
             if (config.flushOnAppend() && log.recoveryPoint() < log.logEndOffset()) {

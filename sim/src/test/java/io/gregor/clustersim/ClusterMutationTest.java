@@ -11,7 +11,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The data plane's bug switches that the cluster job finds under swarm faults: a sweep from seed 1 finds each within
  * its budget, and the seed that found it passes without the switch. (Sweeps of 200 seeds: repl-truncate-to-hw 64,
- * repl-hw-before-truncation 22, repl-offsets-before-leadership 35; docs/mutations.md.)
+ * repl-hw-before-truncation 22, repl-offsets-before-leadership 35, repl-producer-state-lost 60; docs/mutations.md.)
  */
 class ClusterMutationTest {
 
@@ -21,7 +21,7 @@ class ClusterMutationTest {
     @TestFactory
     Stream<DynamicTest> eachSwitchIsFoundAndItsSeedPassesWithoutIt() {
         return Stream.of(Mutation.REPL_TRUNCATE_TO_HW, Mutation.REPL_HW_BEFORE_TRUNCATION,
-                Mutation.REPL_OFFSETS_BEFORE_LEADERSHIP).map(m -> DynamicTest.dynamicTest(m.cliName(), () -> {
+                Mutation.REPL_OFFSETS_BEFORE_LEADERSHIP, Mutation.REPL_PRODUCER_STATE_LOST).map(m -> DynamicTest.dynamicTest(m.cliName(), () -> {
                     long found = -1;
                     for (long seed = 1; seed <= BUDGET && found < 0; seed++) {
                         if (!run(seed, Mutations.of(m)).passed()) {
