@@ -3,6 +3,7 @@ package io.gregor.raft;
 import io.gregor.common.Invariant;
 import io.gregor.env.Env;
 import io.gregor.env.Timers;
+import io.gregor.log.CoalescingFlush;
 import io.gregor.log.Log;
 import io.gregor.log.LogStorageException;
 import io.gregor.log.MemoryRecords;
@@ -51,8 +52,7 @@ final class Replication {
     private long inFlightRequestId;
     private long fetchTimer = Timers.NO_TIMER;
     private boolean followerFlushing;
-    private boolean leaderFlushing;
-    private boolean leaderFlushAgain;
+    private final CoalescingFlush leaderFlush;
     private LeaderState retired;
 
     Replication(RaftNode node, RaftConfig config, Env env, Log log, StateMachine stateMachine,
@@ -63,6 +63,7 @@ final class Replication {
         this.log = log;
         this.snapshots = snapshots;
         this.download = new SnapshotDownload(snapshots);
+        this.leaderFlush = new CoalescingFlush(log, this::onLeaderFlushed, () -> !node.halted());
         this.applier = new CommitApplier(node.selfId(), config, env.trace(), log, stateMachine, snapshots);
         if (loaded != null) {
             // KIP-630: restart from the latest snapshot, then replay the log after it
@@ -399,26 +400,19 @@ final class Replication {
     }
 
     private void flushLeader() {
-        if (leaderFlushing) {
-            leaderFlushAgain = true;
+        leaderFlush.request();
+    }
+
+    /** A leader's flush completed: its own entries count toward the high watermark once durable. */
+    private void onLeaderFlushed(long durableOffset, LogStorageException error) {
+        if (failed(error)) {
             return;
         }
-        leaderFlushing = true;
-        log.flush((durableOffset, error) -> {
-            leaderFlushing = false;
-            if (failed(error)) {
-                return;
-            }
-            LeaderState leader = activeLeadership();
-            if (leader != null) {
-                leader.onLocalDurable(durableOffset);
-                maybeAdvanceLeaderHighWatermark(leader);
-            }
-            if (leaderFlushAgain) {
-                leaderFlushAgain = false;
-                flushLeader();
-            }
-        });
+        LeaderState leader = activeLeadership();
+        if (leader != null) {
+            leader.onLocalDurable(durableOffset);
+            maybeAdvanceLeaderHighWatermark(leader);
+        }
     }
 
     private void maybeAdvanceLeaderHighWatermark(LeaderState leader) {

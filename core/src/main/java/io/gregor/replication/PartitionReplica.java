@@ -5,6 +5,7 @@ import io.gregor.controller.AlterPartitionResponse;
 import io.gregor.controller.PartitionRegistration;
 import io.gregor.env.Trace;
 import io.gregor.log.AppendError;
+import io.gregor.log.CoalescingFlush;
 import io.gregor.log.LeaderAppendResult;
 import io.gregor.log.Log;
 import io.gregor.log.LogAppendInfo;
@@ -62,6 +63,8 @@ public final class PartitionReplica {
     private final ReplicaConfig config;
     private final Trace trace;
     private final PendingProduces pendingProduces = new PendingProduces();
+    /** The leader's flushes with {@code flushOnAppend}: one at a time, coalesced. */
+    private final CoalescingFlush leaderFlush;
     private Role role = Role.NONE;
     private int leaderEpoch = -1;
     private int partitionEpoch = -1;
@@ -69,8 +72,6 @@ public final class PartitionReplica {
     private LeaderState leader;
     private FollowerFetcher follower;
     private long highWatermark;
-    private boolean leaderFlushing;
-    private boolean leaderFlushAgain;
 
     public PartitionReplica(int brokerId, Log log, ReplicaConfig config, Trace trace) {
         this.brokerId = brokerId;
@@ -79,6 +80,11 @@ public final class PartitionReplica {
         this.trace = trace;
         // the high watermark is not checkpointed yet: a restarted replica starts from the log start and learns it
         this.highWatermark = log.logStartOffset();
+        this.leaderFlush = new CoalescingFlush(log, (durableOffset, error) -> {
+            if (error == null && role == Role.LEADER) {
+                maybeIncrementHighWatermark();
+            }
+        }, () -> role == Role.LEADER);
     }
 
     // ---- state ----
@@ -343,21 +349,7 @@ public final class PartitionReplica {
 
     /** One flush at a time; appends during it are covered by one more flush when it completes. */
     private void flushLeader() {
-        if (leaderFlushing) {
-            leaderFlushAgain = true;
-            return;
-        }
-        leaderFlushing = true;
-        log.flush((durableOffset, error) -> {
-            leaderFlushing = false;
-            if (error == null && role == Role.LEADER) {
-                maybeIncrementHighWatermark();
-            }
-            if (leaderFlushAgain && role == Role.LEADER) {
-                leaderFlushAgain = false;
-                flushLeader();
-            }
-        });
+        leaderFlush.request();
     }
 
     /**
