@@ -27,6 +27,8 @@ import io.gregor.replication.ReplicaConfig;
 import io.gregor.replication.ReplicaMessage;
 import io.gregor.replication.ReplicationErrors;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -207,9 +209,9 @@ public final class ReplicaManager {
         return null;
     }
 
-    /** Every hosted partition, in order. */
-    public List<TopicPartition> partitions() {
-        return List.copyOf(hosted.keySet());
+    /** Every hosted partition, in order (a read-only view: the simulator's checks read it after every event). */
+    public Collection<TopicPartition> partitions() {
+        return Collections.unmodifiableSet(hosted.keySet());
     }
 
     // ---------------------------------------------------------------- requests
