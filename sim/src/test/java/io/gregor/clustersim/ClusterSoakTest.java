@@ -1,0 +1,35 @@
+package io.gregor.clustersim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gregor.mutation.Mutations;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The long profile of the main job's sweep: thousands of seeds, off by default (CI runs the 100 of {@link
+ * ClusterJobTest}). Run it with
+ * {@code mvn -pl testkit,core,histories,sim test -Dtest=ClusterSoakTest -Dgregor.soakSeeds=5000}
+ * (or, from the tool, {@code ./gregor sweep --seeds 5000}).
+ */
+class ClusterSoakTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    @EnabledIfSystemProperty(named = "gregor.soakSeeds", matches = "\\d+")
+    void thousandsOfSeedsPass() {
+        long seeds = Long.parseLong(System.getProperty("gregor.soakSeeds"));
+        List<String> failures = new ArrayList<>();
+        for (long seed = 1; seed <= seeds; seed++) {
+            ClusterJob.Outcome o = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
+                    20 * SECOND, false);
+            if (!o.passed()) {
+                failures.add(o.summary());
+            }
+        }
+        assertThat(failures).as("failing seeds of 1..%d", seeds).isEmpty();
+    }
+}
