@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * issued after them completes; creation, rename and delete are durable at once; a crash keeps the durable bytes
  * plus, with {@code tearOnCrash}, a seeded random prefix of each file's unsynced operations, the last write torn.
  */
-final class MemoryDiskHarness implements DiskHarness {
+public final class MemoryDiskHarness implements DiskHarness {
 
     /** One unsynced operation on a file. */
     private record Op(long seq, long position, byte[] bytes, long truncateTo) {
@@ -42,7 +42,7 @@ final class MemoryDiskHarness implements DiskHarness {
     private int incarnation;
     private MemoryDisk disk = new MemoryDisk(0);
 
-    MemoryDiskHarness(long seed, boolean tearOnCrash) {
+    public MemoryDiskHarness(long seed, boolean tearOnCrash) {
         this.random = new SplittableRandom(seed);
         this.tearOnCrash = tearOnCrash;
     }

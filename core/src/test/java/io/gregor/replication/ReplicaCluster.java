@@ -6,6 +6,7 @@ import io.gregor.controller.PartitionRegistration;
 import io.gregor.log.Log;
 import io.gregor.log.LogConfig;
 import io.gregor.log.ManualClock;
+import io.gregor.log.MemoryDiskHarness;
 import io.gregor.log.RecordBatch;
 import io.gregor.log.TestBatches;
 import io.gregor.replication.ReplicaMessage.FetchRequest;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * A tiny deterministic cluster for one partition: brokers 1..n, each a {@link SimpleDisk}, a {@link Log} and a
+ * A tiny deterministic cluster for one partition: brokers 1..n, each a {@link MemoryDiskHarness} (crashes keep the durable bytes only), a {@link Log} and a
  * {@link PartitionReplica}, plus a fake controller that elects leaders only from the ISR, applies AlterPartition
  * with the partition epoch check, and fences a crashed broker (out of the ISR unless it is the last member, leadership
  * moved to another ISR member or to none). Messages are delivered by direct calls, when the test says.
@@ -32,7 +33,7 @@ final class ReplicaCluster {
     final ManualClock clock = new ManualClock(1_000_000L);
     final TestBatches.ListTrace trace = new TestBatches.ListTrace();
     final List<Integer> ids = new ArrayList<>();
-    final TreeMap<Integer, SimpleDisk> disks = new TreeMap<>();
+    final TreeMap<Integer, MemoryDiskHarness> disks = new TreeMap<>();
     final TreeMap<Integer, PartitionReplica> alive = new TreeMap<>();
     /** How many times each broker started: distinguishes a restarted replica from its predecessor. */
     final TreeMap<Integer, Integer> incarnations = new TreeMap<>();
@@ -47,7 +48,7 @@ final class ReplicaCluster {
         this.config = config;
         for (int id = 1; id <= brokers; id++) {
             ids.add(id);
-            disks.put(id, new SimpleDisk());
+            disks.put(id, new MemoryDiskHarness(id, false));
             alive.put(id, open(id));
         }
         registration = new PartitionRegistration(ids, ids, 1, 0, 0);
@@ -55,10 +56,10 @@ final class ReplicaCluster {
     }
 
     private PartitionReplica open(int id) {
-        SimpleDisk disk = disks.get(id);
+        MemoryDiskHarness disk = disks.get(id);
         incarnations.merge(id, 1, Integer::sum);
         Log log = Log.open(disk.disk(), DIR, LOG_CONFIG, clock, trace);
-        disk.runCompletions();
+        disk.runUntilIdle();
         return new PartitionReplica(id, log, config, trace);
     }
 
@@ -107,7 +108,7 @@ final class ReplicaCluster {
     /** Delivers the fsync completions pending on one broker's disk. */
     void sync(int id) {
         if (alive.containsKey(id)) {
-            disks.get(id).runCompletions();
+            disks.get(id).runUntilIdle();
         }
     }
 
@@ -116,7 +117,7 @@ final class ReplicaCluster {
             return;
         }
         for (int id : alive.keySet()) {
-            disks.get(id).runCompletions();
+            disks.get(id).runUntilIdle();
         }
     }
 
