@@ -163,18 +163,13 @@ public final class KafkaCluster {
         if (stopped) {
             return;
         }
-        try {
-            stopped = !sim.runUntilChecked(endNs, () -> {
-                raftInvariants.afterEvent(sim);
-                controllerInvariants.afterEvent(sim);
-                dataInvariants.afterEvent(sim);
-                return raftInvariants.violations().isEmpty() && controllerInvariants.violations().isEmpty()
-                        && dataInvariants.violations().isEmpty();
-            });
-        } catch (RuntimeException e) {
-            dataInvariants.violation("t=" + sim.nowNs() + " node failure: " + e);
-            stopped = true;
-        }
+        stopped = !sim.runUntilChecked(endNs, () -> {
+            raftInvariants.afterEvent(sim);
+            controllerInvariants.afterEvent(sim);
+            dataInvariants.afterEvent(sim);
+            return raftInvariants.violations().isEmpty() && controllerInvariants.violations().isEmpty()
+                    && dataInvariants.violations().isEmpty();
+        }, dataInvariants::violation);
     }
 
     /** Whether the run stopped on a violation. */

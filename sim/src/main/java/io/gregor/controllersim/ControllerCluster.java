@@ -227,16 +227,10 @@ public final class ControllerCluster {
         if (stopped) {
             return;
         }
-        try {
-            stopped = !sim.runUntilChecked(endNs, () -> {
-                invariants.afterEvent(sim);
-                return invariants.violations().isEmpty();
-            });
-        } catch (RuntimeException e) {
-            // a node's own invariant (or a bug) threw out of its event handler
-            invariants.violation("t=" + sim.nowNs() + " node failure: " + e);
-            stopped = true;
-        }
+        stopped = !sim.runUntilChecked(endNs, () -> {
+            invariants.afterEvent(sim);
+            return invariants.violations().isEmpty();
+        }, invariants::violation);
     }
 
     /** Whether the run stopped on a violation. */

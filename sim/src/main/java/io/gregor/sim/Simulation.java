@@ -212,6 +212,22 @@ public final class Simulation {
         return true;
     }
 
+    /**
+     * {@link #runUntilChecked(long, java.util.function.BooleanSupplier)} for a harness: an exception out of an event
+     * handler or the checks (a node's own assertion, or a bug) is reported to {@code onFailure} as
+     * {@code "t=<now> node failure: <exception>"} and ends the run like a broken check. Returns false if the run
+     * stopped early.
+     */
+    public boolean runUntilChecked(long endNs, java.util.function.BooleanSupplier afterEachEvent,
+            java.util.function.Consumer<String> onFailure) {
+        try {
+            return runUntilChecked(endNs, afterEachEvent);
+        } catch (RuntimeException e) {
+            onFailure.accept("t=" + nowNs + " node failure: " + e);
+            return false;
+        }
+    }
+
     /** Cuts {@code group} off from every other node, both ways (heal with {@code network().heal()}). */
     public void isolate(java.util.Collection<Integer> group) {
         List<Integer> others = new java.util.ArrayList<>();
