@@ -45,6 +45,7 @@ class GregorCliTest {
         assertThat(r.out()).contains("gregor sim: seed 7", "swarm: --latency=", "cluster job",
                 "ok   raft-safety-after-every-event", "ok   controller-safety-after-every-event",
                 "ok   data-plane-safety-after-every-event", "ok   every-acknowledged-write-read-after-heal",
+                "ok   replicas-identical-below-the-high-watermark-after-heal",
                 "checker kafka: valid", "trace hash: ", "verdict: VALID",
                 "replay: ./gregor sim --seed 7 --duration 5.0")
                 .doesNotContain("--job");

@@ -23,6 +23,7 @@ import io.gregor.log.LogConfig;
 import io.gregor.log.LogHealth;
 import io.gregor.replication.AlterPartitionProposal;
 import io.gregor.replication.PartitionReplica;
+import io.gregor.replication.ReplicaAudit;
 import io.gregor.replication.ReplicaConfig;
 import io.gregor.replication.ReplicaMessage;
 import io.gregor.replication.ReplicationErrors;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -110,6 +112,9 @@ public final class ReplicaManager {
     private long producerIdsIssued;
     private long producerIdEpoch = -1;
     private long timer = Timers.NO_TIMER;
+    private Function<TopicPartition, ReplicaAudit> audits = tp -> ReplicaAudit.NONE;
+    private boolean pumping;
+    private boolean pumpAgain;
     private long timerAtNs = Long.MAX_VALUE;
 
     /**
@@ -127,6 +132,11 @@ public final class ReplicaManager {
 
     public void start(Env nodeEnv) {
         this.env = nodeEnv;
+    }
+
+    /** Who audits each partition's replica from now on (the simulator's invariants); set before {@link #start}. */
+    public void audit(Function<TopicPartition, ReplicaAudit> audits) {
+        this.audits = audits;
     }
 
     // ---------------------------------------------------------------- metadata
@@ -168,6 +178,8 @@ public final class ReplicaManager {
     private Hosted open(TopicPartition tp, UUID topicId) {
         Log log = Log.open(env.disk(), tp.toString(), logConfig, env.clock(), env.trace());
         Hosted h = new Hosted(topicId, new PartitionReplica(brokerId, log, replicaConfig, env.trace()));
+        h.replica().audit(audits.apply(tp));
+        h.replica().onWakeup(this::pump);
         hosted.put(tp, h);
         return h;
     }
@@ -377,8 +389,27 @@ public final class ReplicaManager {
         return alters.containsKey(requestId);
     }
 
-    /** Sends what the replicas want sent now (follower fetches, ISR proposals) and re-arms the timer. */
+    /**
+     * Sends what the replicas want sent now (follower fetches, ISR proposals) and re-arms the timer. A call from
+     * within (a flush that completed at once) makes the running one go round again.
+     */
     private void pump() {
+        if (pumping) {
+            pumpAgain = true;
+            return;
+        }
+        pumping = true;
+        try {
+            do {
+                pumpAgain = false;
+                pumpOnce();
+            } while (pumpAgain);
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private void pumpOnce() {
         long nowNs = now();
         long next = Long.MAX_VALUE;
         for (Map.Entry<TopicPartition, Hosted> e : hosted.entrySet()) {

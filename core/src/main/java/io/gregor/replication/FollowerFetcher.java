@@ -41,10 +41,13 @@ final class FollowerFetcher {
     static final long ERROR_BACKOFF_NS = 100_000_000L;
     /** A bug switch is on that skips divergence validation (the fetches carry no last fetched epoch). */
     private final boolean skipValidation;
+    /** Tells the broker a flush completed, so it asks for the fetch that waited on it. */
+    private final Runnable wakeup;
 
     FollowerFetcher(int brokerId, int leaderId, int leaderEpoch, Log log, ReplicaConfig config, Trace trace,
-            boolean skipValidation) {
+            boolean skipValidation, Runnable wakeup) {
         this.skipValidation = skipValidation;
+        this.wakeup = wakeup;
         this.brokerId = brokerId;
         this.leaderId = leaderId;
         this.leaderEpoch = leaderEpoch;
@@ -81,7 +84,10 @@ final class FollowerFetcher {
         if (config.flushOnAppend() && log.recoveryPoint() < log.logEndOffset()) {
             if (!flushing) {
                 flushing = true;
-                log.flush((durableOffset, error) -> flushing = false);
+                log.flush((durableOffset, error) -> {
+                    flushing = false;
+                    wakeup.run(); // nothing else may come: an idle follower must not wait for a message forever
+                });
             }
             return null;
         }

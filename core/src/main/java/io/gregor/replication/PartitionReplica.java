@@ -13,6 +13,7 @@ import io.gregor.log.LogException;
 import io.gregor.log.LogStorageException;
 import io.gregor.log.MemoryRecords;
 import io.gregor.log.OffsetAndEpoch;
+import io.gregor.log.RecordBatch;
 import io.gregor.mutation.Mutation;
 import io.gregor.replication.ReplicaMessage.DivergingEpoch;
 import io.gregor.replication.ReplicaMessage.FetchRequest;
@@ -72,6 +73,8 @@ public final class PartitionReplica {
     private LeaderState leader;
     private FollowerFetcher follower;
     private long highWatermark;
+    private ReplicaAudit audit = ReplicaAudit.NONE;
+    private Runnable wakeup = () -> { };
 
     public PartitionReplica(int brokerId, Log log, ReplicaConfig config, Trace trace) {
         this.brokerId = brokerId;
@@ -84,7 +87,22 @@ public final class PartitionReplica {
             if (error == null && role == Role.LEADER) {
                 maybeIncrementHighWatermark();
             }
+            wakeup.run();
         }, () -> role == Role.LEADER);
+    }
+
+    /** Who is told of served requests and acknowledged writes (the simulator's invariants). */
+    public void audit(ReplicaAudit audit) {
+        this.audit = audit;
+    }
+
+    /**
+     * What to run when work became possible outside any request, answer or tick — a flush completed: a follower
+     * may fetch again, a leader's high watermark may have moved. The broker sends what {@link #nextFetchRequest}
+     * and the others now return.
+     */
+    public void onWakeup(Runnable wakeup) {
+        this.wakeup = wakeup;
     }
 
     // ---- state ----
@@ -217,7 +235,7 @@ public final class PartitionReplica {
             boolean sameLeader = before == Role.FOLLOWER && previousLeader == next.leader()
                     && config.mutations().on(Mutation.REPL_SAME_LEADER_SKIPS_VALIDATION);
             follower = new FollowerFetcher(brokerId, next.leader(), next.leaderEpoch(), log, config, trace,
-                    truncateToHw || sameLeader);
+                    truncateToHw || sameLeader, () -> wakeup.run());
         }
         trace.event("replica", log.dir() + " broker " + brokerId + " " + before + " -> " + nextRole + " ("
                 + reason + ") " + describe(next) + " leo=" + log.logEndOffset() + " hw=" + highWatermark);
@@ -252,6 +270,7 @@ public final class PartitionReplica {
             if (follower == null) {
                 return FetchResponse.error(ReplicationErrors.NOT_LEADER_OR_FOLLOWER, leaderEpoch);
             }
+            audit.served(this, "follower fetch", request.currentLeaderEpoch());
             DivergingEpoch diverging = leader.divergence(log, request.lastFetchedEpoch(), request.fetchOffset());
             if (diverging != null) {
                 return new FetchResponse(ReplicationErrors.NONE, leaderEpoch, highWatermark, log.logStartOffset(),
@@ -270,7 +289,13 @@ public final class PartitionReplica {
             trace.event("replica", log.dir() + " fetch at " + request.fetchOffset() + " failed: " + e.getMessage());
             return FetchResponse.error(ReplicationErrors.KAFKA_STORAGE_ERROR, leaderEpoch);
         }
-        if (follower != null) {
+        if (follower == null) {
+            audit.served(this, "consumer fetch", request.currentLeaderEpoch());
+            if (records.sizeInBytes() > 0) {
+                List<RecordBatch> batches = records.batchList();
+                audit.consumerRead(this, batches.get(batches.size() - 1).nextOffset());
+            }
+        } else {
             follower.onFetch(request.fetchOffset(), log.logEndOffset(), nowNs);
             leader.maybeExpand(request.replicaId(), highWatermark, nowNs);
             maybeIncrementHighWatermark();
@@ -315,6 +340,7 @@ public final class PartitionReplica {
                     + PendingProduces.MAX_PENDING + ") are waiting for replication"));
             return;
         }
+        audit.served(this, "produce", request.currentLeaderEpoch());
         LogAppendInfo info;
         try {
             LeaderAppendResult result = log.tryAppendAsLeader(request.records(), leaderEpoch);
@@ -369,7 +395,8 @@ public final class PartitionReplica {
                 brokerId, highWatermark, log.logEndOffset());
         // Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR: no NOT_ENOUGH_REPLICAS_AFTER_APPEND either
         int minIsr = config.mutations().on(Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR) ? 1 : config.minInsyncReplicas();
-        pendingProduces.complete(highWatermark, leaderOffset, leader.maximalIsr().size(), minIsr);
+        pendingProduces.complete(highWatermark, leaderOffset, leader.maximalIsr().size(), minIsr,
+                requiredOffset -> audit.acknowledged(this, requiredOffset));
     }
 
     // ---- leader: OffsetsForLeaderEpoch ----
@@ -380,6 +407,7 @@ public final class PartitionReplica {
         if (error != ReplicationErrors.NONE) {
             return new OffsetForLeaderEpochResponse(error, -1, -1);
         }
+        audit.served(this, "OffsetsForLeaderEpoch", request.currentLeaderEpoch());
         OffsetAndEpoch end = leader.endOffsetForEpoch(log, request.leaderEpoch());
         return new OffsetForLeaderEpochResponse(ReplicationErrors.NONE, end.epoch(), end.endOffset());
     }

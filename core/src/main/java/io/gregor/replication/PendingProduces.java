@@ -3,6 +3,7 @@ package io.gregor.replication;
 import io.gregor.replication.ReplicaMessage.ProduceResponse;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.function.LongConsumer;
 
 /**
  * Produce requests appended on the leader and waiting to be answered (Kafka's produce purgatory): acks=all until the
@@ -40,9 +41,11 @@ final class PendingProduces {
     /**
      * Answers every request the marks now satisfy. An acks=all request whose offsets the ISR holds is still refused
      * with NOT_ENOUGH_REPLICAS_AFTER_APPEND if the (maximal) ISR is now smaller than min.insync.replicas: the data is
-     * committed, but not as widely as the producer asked.
+     * committed, but not as widely as the producer asked. {@code acknowledged} hears the required offset of each
+     * acks=all write answered with success, before its answer.
      */
-    void complete(long highWatermark, long durableOffset, int maximalIsrSize, int minInsyncReplicas) {
+    void complete(long highWatermark, long durableOffset, int maximalIsrSize, int minInsyncReplicas,
+            LongConsumer acknowledged) {
         Iterator<Pending> it = queue.iterator();
         while (it.hasNext()) {
             Pending p = it.next();
@@ -57,6 +60,9 @@ final class PendingProduces {
                         p.baseOffset(), p.logAppendTimeMs(), "the ISR shrank to " + maximalIsrSize
                         + " replicas, below min.insync.replicas " + minInsyncReplicas + ", before the write completed"));
             } else {
+                if (p.waitForIsr()) {
+                    acknowledged.accept(p.requiredOffset());
+                }
                 p.callback().complete(new ProduceResponse(ReplicationErrors.NONE, p.baseOffset(), p.logAppendTimeMs(),
                         null));
             }

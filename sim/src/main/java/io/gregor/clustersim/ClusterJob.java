@@ -55,6 +55,8 @@ public final class ClusterJob {
     /** After the heal every process must have read everything acknowledged within this long. */
     static final long DRAIN_NS = 40_000_000_000L;
     static final long CHECK_BUDGET_MS = 10_000;
+    /** After the drain every follower must hold its leader's log up to the high watermark within this long. */
+    static final long CONVERGE_NS = 20_000_000_000L;
 
     private ClusterJob() {
     }
@@ -72,17 +74,18 @@ public final class ClusterJob {
 
     /** What one run found. */
     public record Outcome(KafkaCluster cluster, List<Op> history, List<String> safety, List<String> consumers,
-            List<String> liveness, CheckResult check, FaultSchedule schedule, long sendsOk) {
+            List<String> liveness, List<String> convergence, CheckResult check, FaultSchedule schedule,
+            long sendsOk) {
 
         public boolean passed() {
-            return safety.isEmpty() && consumers.isEmpty() && liveness.isEmpty()
+            return safety.isEmpty() && consumers.isEmpty() && liveness.isEmpty() && convergence.isEmpty()
                     && check.verdict() != Verdict.INVALID;
         }
 
         public String summary() {
             return "seed " + cluster.sim().seed() + ": safety " + safety + ", consumers " + consumers + ", liveness "
-                    + liveness + ", history " + check.verdict() + " " + check.anomalies() + "; " + sendsOk
-                    + " sends ok";
+                    + liveness + ", convergence " + convergence + ", history " + check.verdict() + " "
+                    + check.anomalies() + "; " + sendsOk + " sends ok";
         }
     }
 
@@ -121,7 +124,7 @@ public final class ClusterJob {
         if (!c.createTopic(TOPIC, PARTITIONS, REPLICATION_FACTOR, configs, SETUP_NS)) {
             // like a Jepsen test whose setup failed: nothing was run, so nothing is judged (unless a safety check
             // broke on the way) — the seed's disk faults can be so dense that no quorum stays up long enough
-            return new Outcome(c, history.ops(), c.violations(), List.of(), liveness, skipped("setup failed: the"
+            return new Outcome(c, history.ops(), c.violations(), List.of(), liveness, List.of(), skipped("setup failed: the"
                     + " topic could not be created within " + SETUP_NS / 1_000_000 + " ms under these faults"),
                     FaultSchedule.empty(), 0);
         }
@@ -155,12 +158,23 @@ public final class ClusterJob {
             liveness.add("after the heal the consumers did not read every acknowledged write within "
                     + DRAIN_NS / 1_000_000 + " ms: " + c.describe());
         }
+        // the replicas converge: every follower holds its leader's log up to the high watermark
+        long convergeEnd = c.sim().nowNs() + CONVERGE_NS;
+        List<String> divergence = c.dataInvariants().divergence(c.sim(), c.activeImage());
+        while (!c.stopped() && !divergence.isEmpty() && c.sim().nowNs() < convergeEnd) {
+            c.runFor(250_000_000L);
+            divergence = c.dataInvariants().divergence(c.sim(), c.activeImage());
+        }
+        List<String> convergence = c.stopped() || divergence.isEmpty() ? List.of()
+                : List.of("after the drain the replicas did not converge within " + CONVERGE_NS / 1_000_000 + " ms: "
+                        + divergence);
         List<Op> ops = history.ops();
         CheckResult check = c.violations().isEmpty()
                 ? KafkaChecker.check(History.of(ops), KafkaCheckerOptions.defaults()
                         .withExpectFinalReadAll(client.drained()))
                 : skipped("a white-box invariant broke first");
-        return new Outcome(c, ops, c.violations(), client.truncations(), liveness, check, faults, client.sendsOk());
+        return new Outcome(c, ops, c.violations(), client.truncations(), liveness, convergence, check, faults,
+                client.sendsOk());
     }
 
     /**
@@ -213,7 +227,8 @@ public final class ClusterJob {
                 new InvariantResult("data-plane-safety-after-every-event", c.dataInvariants().checks(),
                         c.dataInvariants().violations()),
                 new InvariantResult("consumers-never-read-uncommitted-data", 1, o.consumers()),
-                new InvariantResult("every-acknowledged-write-read-after-heal", 1, o.liveness()));
+                new InvariantResult("every-acknowledged-write-read-after-heal", 1, o.liveness()),
+                new InvariantResult("replicas-identical-below-the-high-watermark-after-heal", 1, o.convergence()));
         return new JobResult(options, swarm.withoutSilentDataLoss().toOptionLine(), invariants, o.check(),
                 o.history(), sim.traceHash(), sim.eventsProcessed(), sim.nowNs(), o.schedule(),
                 options.keepTraceLines() ? sim.traceLines() : List.of());

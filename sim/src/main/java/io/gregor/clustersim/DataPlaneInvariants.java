@@ -2,11 +2,16 @@ package io.gregor.clustersim;
 
 import io.gregor.broker.ReplicaManager;
 import io.gregor.broker.TopicPartition;
+import io.gregor.controller.MetadataImage;
+import io.gregor.controller.PartitionRegistration;
+import io.gregor.controller.TopicImage;
 import io.gregor.log.Log;
 import io.gregor.log.LogStorageException;
 import io.gregor.log.MemoryRecords;
 import io.gregor.log.RecordBatch;
 import io.gregor.replication.PartitionReplica;
+import io.gregor.replication.ReplicaAudit;
+import io.gregor.replication.ReplicaMessage;
 import io.gregor.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +23,21 @@ import java.util.TreeMap;
  * replicas:
  * <ul>
  *   <li>log start ≤ high watermark ≤ log end on every replica;</li>
+ *   <li>a leader is in its ISR, and (with durable appends, where a crash loses nothing an ISR member reported) its
+ *       high watermark is at most the log end of every live member of its maximal ISR;</li>
  *   <li>a replica's leader epoch never goes back, and a leader's high watermark never goes back within its epoch
  *       (both within one incarnation);</li>
  *   <li>committed batches — below any replica's own high watermark — are the same batch on every replica that
  *       holds them (same epoch, last offset and checksum), and once committed a batch never changes: no replica
  *       ever holds a different one below its high watermark, a newly elected leader included.</li>
+ * </ul>
+ * and, told by each replica's {@link ReplicaAudit} at the moment it happens:
+ * <ul>
+ *   <li>only the leader of the request's own leader epoch serves produce, fetch and OffsetsForLeaderEpoch — no
+ *       request with a stale (or future) epoch is served (KIP-320);</li>
+ *   <li>an acks=all write is acknowledged only by the leader, with a maximal ISR of at least min.insync.replicas
+ *       members, every live one of which holds the write (checked with durable appends);</li>
+ *   <li>a consumer never gets records at or above the leader's high watermark.</li>
  * </ul>
  * Each failure is a line, recorded (the first {@value #MAX_VIOLATIONS}).
  */
@@ -45,13 +60,77 @@ public final class DataPlaneInvariants {
     }
 
     private final List<Integer> brokers;
+    private final int minInsyncReplicas;
+    private final boolean durableAppends;
     private final Map<TopicPartition, TreeMap<Long, BatchId>> committed = new TreeMap<>();
     private final Map<Integer, Map<TopicPartition, ReplicaView>> views = new TreeMap<>();
     private final List<String> violations = new ArrayList<>();
     private long checks;
 
-    public DataPlaneInvariants(List<Integer> brokers) {
+    /**
+     * @param minInsyncReplicas the topic's min.insync.replicas (the setting, whatever a mutation does with it)
+     * @param durableAppends replicas fsync what they count toward the high watermark ({@code flush.messages=1}); a
+     *     crash then loses nothing an ISR member reported, and the ISR-wide checks are exact
+     */
+    public DataPlaneInvariants(List<Integer> brokers, int minInsyncReplicas, boolean durableAppends) {
         this.brokers = List.copyOf(brokers);
+        this.minInsyncReplicas = minInsyncReplicas;
+        this.durableAppends = durableAppends;
+    }
+
+    /** The audit of broker {@code broker}'s replica of {@code tp}, judging each moment against {@code sim}. */
+    public ReplicaAudit auditor(Simulation sim, int broker, TopicPartition tp) {
+        return new ReplicaAudit() {
+            @Override
+            public void served(PartitionReplica r, String request, int requestEpoch) {
+                if (!r.isLeader()) {
+                    violation(where(sim, broker, tp) + "served " + request + " as " + r.role() + " of leader epoch "
+                            + r.leaderEpoch());
+                } else if (requestEpoch != ReplicaMessage.NO_EPOCH && requestEpoch != r.leaderEpoch()) {
+                    violation(where(sim, broker, tp) + "served " + request + " carrying leader epoch " + requestEpoch
+                            + " in leader epoch " + r.leaderEpoch());
+                }
+            }
+
+            @Override
+            public void acknowledged(PartitionReplica r, long requiredOffset) {
+                List<Integer> isr = r.maximalIsr();
+                if (!r.isLeader() || isr.size() < minInsyncReplicas) {
+                    violation(where(sim, broker, tp) + "acknowledged an acks=all write ending at " + (requiredOffset - 1)
+                            + " as " + r.role() + " with maximal ISR " + isr + " (min.insync.replicas "
+                            + minInsyncReplicas + ")");
+                    return;
+                }
+                for (int member : isr) {
+                    long end = heldBy(sim, member, tp);
+                    if (end >= 0 && end < requiredOffset) {
+                        violation(where(sim, broker, tp) + "acknowledged an acks=all write ending at "
+                                + (requiredOffset - 1) + " but ISR member " + member + " holds only up to " + end);
+                    }
+                }
+            }
+
+            @Override
+            public void consumerRead(PartitionReplica r, long endOffset) {
+                if (endOffset > r.highWatermark()) {
+                    violation(where(sim, broker, tp) + "handed a consumer records up to " + (endOffset - 1)
+                            + " with the high watermark at " + r.highWatermark());
+                }
+            }
+        };
+    }
+
+    /**
+     * Where {@code member}'s replica of {@code tp} ends, or -1 when it is down, does not host it, or (without durable
+     * appends, where a crashed member may have lost what it reported) nothing can be said. The log end, not the
+     * recovery point: a restarted replica's recovery point is its last checkpoint, below what survived on disk.
+     */
+    private long heldBy(Simulation sim, int member, TopicPartition tp) {
+        if (!durableAppends || !sim.isUp(member) || !(sim.node(member) instanceof KafkaNode node)) {
+            return -1;
+        }
+        PartitionReplica r = node.replicaManager().replica(tp);
+        return r == null ? -1 : r.log().logEndOffset();
     }
 
     public List<String> violations() {
@@ -111,6 +190,7 @@ public final class DataPlaneInvariants {
         }
         v.leaderEpoch = r.leaderEpoch();
         if (r.isLeader()) {
+            checkLeader(sim, broker, tp, r, hw);
             if (v.hwEpoch == r.leaderEpoch() && hw < v.leaderHw) {
                 violation(where(sim, broker, tp) + "leader high watermark went back " + v.leaderHw + " -> " + hw
                         + " in epoch " + r.leaderEpoch());
@@ -121,6 +201,97 @@ public final class DataPlaneInvariants {
         if (hw > v.checkedUpTo) {
             checkCommitted(sim, broker, tp, log, v.checkedUpTo, hw);
             v.checkedUpTo = hw;
+        }
+    }
+
+    /**
+     * After the heal, whether every replica caught up with its partition's leader: for each partition the image
+     * gives a live leader, every live replica holds the leader's batches, identical, up to the leader's high
+     * watermark. Empty when they all do; else one line per replica that does not (still behind, or holding a
+     * different batch — a follower stuck on a divergence it cannot resolve shows up here).
+     */
+    public List<String> divergence(Simulation sim, MetadataImage image) {
+        List<String> out = new ArrayList<>();
+        if (image == null) {
+            out.add("no active controller");
+            return out;
+        }
+        for (TopicImage topic : image.topics().values()) {
+            for (Map.Entry<Integer, PartitionRegistration> p : topic.partitions().entrySet()) {
+                TopicPartition tp = new TopicPartition(topic.name(), p.getKey());
+                PartitionRegistration reg = p.getValue();
+                PartitionReplica leader = replicaOn(sim, reg.leader(), tp);
+                if (leader == null || !leader.isLeader()) {
+                    out.add(tp + ": no live leader (" + reg.leader() + ")");
+                    continue;
+                }
+                long hw = leader.highWatermark();
+                for (int id : reg.replicas()) {
+                    PartitionReplica r = id == reg.leader() ? null : replicaOn(sim, id, tp);
+                    if (r == null) {
+                        continue;
+                    }
+                    String difference = firstDifference(leader.log(), r.log(), hw);
+                    if (difference != null) {
+                        out.add(tp + " on broker " + id + " (leader " + reg.leader() + ", high watermark " + hw + "): "
+                                + difference);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static PartitionReplica replicaOn(Simulation sim, int broker, TopicPartition tp) {
+        if (broker < 0 || !sim.isUp(broker) || !(sim.node(broker) instanceof KafkaNode node)) {
+            return null;
+        }
+        return node.replicaManager().replica(tp);
+    }
+
+    /** Where {@code follower} first differs from {@code leader} below {@code upTo}, or null if it does not. */
+    private static String firstDifference(Log leader, Log follower, long upTo) {
+        if (follower.logEndOffset() < upTo) {
+            return "log ends at " + follower.logEndOffset();
+        }
+        long next = Math.max(leader.logStartOffset(), follower.logStartOffset());
+        try {
+            while (next < upTo) {
+                List<RecordBatch> mine = leader.read(next, READ_BYTES).batchList();
+                List<RecordBatch> theirs = follower.read(next, READ_BYTES).batchList();
+                if (mine.isEmpty() || theirs.isEmpty()) {
+                    return "nothing to read at offset " + next;
+                }
+                int n = Math.min(mine.size(), theirs.size());
+                for (int i = 0; i < n && next < upTo; i++) {
+                    RecordBatch a = mine.get(i);
+                    RecordBatch b = theirs.get(i);
+                    if (a.baseOffset() != b.baseOffset() || a.lastOffset() != b.lastOffset()
+                            || a.checksum() != b.checksum() || a.partitionLeaderEpoch() != b.partitionLeaderEpoch()) {
+                        return "batch at offset " + b.baseOffset() + " (epoch " + b.partitionLeaderEpoch()
+                                + ") differs from the leader's at " + a.baseOffset() + " (epoch "
+                                + a.partitionLeaderEpoch() + ")";
+                    }
+                    next = a.nextOffset();
+                }
+            }
+        } catch (LogStorageException e) {
+            return "log unreadable: " + e.getMessage();
+        }
+        return null;
+    }
+
+    private void checkLeader(Simulation sim, int broker, TopicPartition tp, PartitionReplica r, long hw) {
+        List<Integer> isr = r.isr();
+        if (!isr.contains(broker)) {
+            violation(where(sim, broker, tp) + "leads outside its ISR " + isr);
+        }
+        for (int member : r.maximalIsr()) {
+            long end = heldBy(sim, member, tp);
+            if (end >= 0 && hw > end) {
+                violation(where(sim, broker, tp) + "high watermark " + hw + " is past ISR member " + member
+                        + "'s log end " + end);
+            }
         }
     }
 

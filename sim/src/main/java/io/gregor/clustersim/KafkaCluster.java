@@ -63,12 +63,14 @@ public final class KafkaCluster {
                 .applyTo(SimConfig.defaults().withTraceLines(keepTraceLines)));
         this.raftInvariants = new RaftInvariants(voters, raftConfig.fetchTimeoutMs());
         this.controllerInvariants = new ControllerInvariants(voters);
-        this.dataInvariants = new DataPlaneInvariants(voters);
+        this.dataInvariants = new DataPlaneInvariants(voters, replicaConfig.minInsyncReplicas(),
+                replicaConfig.flushOnAppend());
         ReplicaConfig replicas = replicaConfig.withMutations(mutations);
         for (int id : voters) {
             sim.addNode(id, () -> {
                 KafkaNode node = new KafkaNode(id, raftConfig, SESSION_TIMEOUT_NS, replicas, logConfig);
                 node.onFatalError((nodeId, reason) -> sim.haltAndRestart(nodeId, RESTART_AFTER_HALT_NS));
+                node.replicaManager().audit(tp -> dataInvariants.auditor(sim, id, tp));
                 return node;
             });
         }

@@ -21,7 +21,9 @@ class ClusterMutationTest {
     @TestFactory
     Stream<DynamicTest> eachSwitchIsFoundAndItsSeedPassesWithoutIt() {
         return Stream.of(Mutation.REPL_TRUNCATE_TO_HW, Mutation.REPL_HW_BEFORE_TRUNCATION,
-                Mutation.REPL_OFFSETS_BEFORE_LEADERSHIP, Mutation.REPL_PRODUCER_STATE_LOST).map(m -> DynamicTest.dynamicTest(m.cliName(), () -> {
+                Mutation.REPL_OFFSETS_BEFORE_LEADERSHIP, Mutation.REPL_PRODUCER_STATE_LOST,
+                Mutation.REPL_NO_LEADER_EPOCH_FENCING, Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR)
+                .map(m -> DynamicTest.dynamicTest(m.cliName(), () -> {
                     long found = -1;
                     for (long seed = 1; seed <= BUDGET && found < 0; seed++) {
                         if (!run(seed, Mutations.of(m)).passed()) {
