@@ -3,6 +3,8 @@ package io.gregor.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gregor.controller.PartitionRegistration;
+import io.gregor.mutation.Mutation;
+import io.gregor.mutation.Mutations;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -92,7 +94,28 @@ class TruncationScenarioTest {
      */
     @Test
     void kafka7164SameLeaderAtAHigherEpochIsValidatedAgain() {
-        ReplicaCluster c = new ReplicaCluster(3, CONFIG);
+        ReplicaCluster c = kafka7164Story(CONFIG);
+        assertThat(c.replica(3).logEndOffset()).isEqualTo(1); // m2 gone
+        assertHighWatermarkWithinLog(c);
+        c.catchUp();
+        assertSameLog(c.replica(3), c.replica(1));
+        assertSameLog(c.replica(2), c.replica(1));
+    }
+
+    /** The same story with {@link Mutation#REPL_SAME_LEADER_SKIPS_VALIDATION}: broker 3 keeps m2 where 1 has m3. */
+    @Test
+    void kafka7164WithTheSwitchTheFollowerKeepsWhatItsLeaderTruncated() {
+        ReplicaCluster c = kafka7164Story(
+                CONFIG.withMutations(Mutations.of(Mutation.REPL_SAME_LEADER_SKIPS_VALIDATION)));
+        c.catchUp();
+        assertThat(c.replica(3).logEndOffset()).isEqualTo(c.replica(1).logEndOffset());
+        assertThat(ReplicaCluster.batches(c.replica(3)).get(1))
+                .isNotEqualTo(ReplicaCluster.batches(c.replica(1)).get(1));
+    }
+
+    /** m1 everywhere; m2 copied by 3 only; epoch 1 (leader 2), unheard by 3, truncates m2 on 1; epoch 2: leader 1. */
+    private static ReplicaCluster kafka7164Story(ReplicaConfig config) {
+        ReplicaCluster c = new ReplicaCluster(3, config);
         c.produce(1, 1, 1);
         c.catchUp(); // m1 at offset 0 everywhere
         c.produce(1, 1, 1); // m2 at offset 1, uncommitted
@@ -108,11 +131,7 @@ class TruncationScenarioTest {
         c.publishOnly(epoch2, 1, 2, 3); // 3 sees leader 1 again, now at epoch 2
         assertThat(c.replica(3).leaderId()).isEqualTo(1);
         c.fetch(3);
-        assertThat(c.replica(3).logEndOffset()).isEqualTo(1); // m2 gone
-        assertHighWatermarkWithinLog(c);
-        c.catchUp();
-        assertSameLog(c.replica(3), c.replica(1));
-        assertSameLog(c.replica(2), c.replica(1));
+        return c;
     }
 
     /**
@@ -122,7 +141,35 @@ class TruncationScenarioTest {
      */
     @Test
     void kip279FollowerTruncatesInRoundsWhenItLacksTheLeadersEpoch() {
-        ReplicaCluster c = new ReplicaCluster(3, CONFIG);
+        ReplicaCluster c = kip279Story(CONFIG);
+        assertThat(c.replica(3).logEndOffset()).isEqualTo(1); // to the end of its epoch 0, not to 3
+        assertThat(c.replica(3).log().latestEpoch().getAsInt()).isZero();
+        assertHighWatermarkWithinLog(c);
+        c.catchUp();
+        assertSameLog(c.replica(3), c.replica(1));
+        assertSameLog(c.replica(2), c.replica(1));
+        assertThat(c.replica(1).log().epochEntries()).isEqualTo(c.replica(3).log().epochEntries());
+    }
+
+    /**
+     * The same story with {@link Mutation#REPL_KIP279_NO_REVALIDATION}: broker 3 trusts the leader's end of epoch 1,
+     * keeps its epoch-2 records, and — its last epoch still 2, which the leader answers the same way every time —
+     * never fetches again: it does not converge (the cluster job's convergence check is what would see it).
+     */
+    @Test
+    void kip279WithTheSwitchTheFollowerKeepsItsDivergentEpochAndStopsReplicating() {
+        ReplicaCluster c = kip279Story(CONFIG.withMutations(Mutations.of(Mutation.REPL_KIP279_NO_REVALIDATION)));
+        assertThat(c.replica(3).log().latestEpoch().getAsInt()).isEqualTo(2);
+        c.catchUp();
+        assertThat(c.replica(3).logEndOffset()).isEqualTo(3);
+        assertThat(c.replica(1).logEndOffset()).isEqualTo(4);
+        assertThat(ReplicaCluster.batches(c.replica(3)).get(1))
+                .isNotEqualTo(ReplicaCluster.batches(c.replica(1)).get(1));
+    }
+
+    /** Follower 3 ends with epochs {0, 2}, leader 1 with {0, 1, 3}; 3 then fetches once. */
+    private static ReplicaCluster kip279Story(ReplicaConfig config) {
+        ReplicaCluster c = new ReplicaCluster(3, config);
         c.produce(1, 1, 1);
         c.catchUp(); // epoch 0: offset 0 everywhere
 
@@ -138,13 +185,7 @@ class TruncationScenarioTest {
         c.publishOnly(c.withLeader(1), 1, 2, 3); // epoch 3: everyone
         c.produce(1, 1, 1); // offset 3 in epoch 3
         c.fetch(3);
-        assertThat(c.replica(3).logEndOffset()).isEqualTo(1); // to the end of its epoch 0, not to 3
-        assertThat(c.replica(3).log().latestEpoch().getAsInt()).isZero();
-        assertHighWatermarkWithinLog(c);
-        c.catchUp();
-        assertSameLog(c.replica(3), c.replica(1));
-        assertSameLog(c.replica(2), c.replica(1));
-        assertThat(c.replica(1).log().epochEntries()).isEqualTo(c.replica(3).log().epochEntries());
+        return c;
     }
 
     /**

@@ -31,10 +31,12 @@ import java.util.TreeMap;
  * The cluster job ({@code ./gregor sim}, the main job): a 3-node combined Kafka cluster — each node a KRaft
  * controller and a broker — with a topic of {@value #PARTITIONS} partitions, replication factor 3 and
  * min.insync.replicas 2; Jepsen's Kafka workload from {@code processes} processes with idempotent acks=all producers
- * and assign consumers; swarm faults on the Kafka nodes until the heal; then a drain in which every process must
- * read every partition to the end of every acknowledged write. Judged by Raft's, the controller's and the data
- * plane's invariants after every event, by the consumers' KIP-320 validation (a truncation under a consumer means
- * it read uncommitted data), and by the Kafka checker on the history.
+ * and assign consumers; swarm faults on the Kafka nodes and the {@link TargetedNemesis}'s strikes at partition leaders
+ * and followers until the heal; then a drain in which every process must read every partition to the end of every
+ * acknowledged write, and a wait for every follower to hold its leader's log up to the high watermark. Judged by
+ * Raft's, the controller's and the data plane's invariants after every event, by the consumers' KIP-320 validation
+ * (a truncation under a consumer means it read uncommitted data), by that convergence, and by the Kafka checker on
+ * the history.
  *
  * <h2>Durability setting</h2>
  * The simulator's crashes are machine crashes: the page cache is lost. Kafka's default (no fsync, durability by
@@ -89,8 +91,8 @@ public final class ClusterJob {
         }
     }
 
-    /** Runs without the targeted nemesis ({@link #killLeaders}): the job as it was when older seeds found bugs. */
-    public static Outcome executeWithoutLeaderKills(long seed, int nodes, int processes, SwarmOptions swarm,
+    /** Runs without the {@link TargetedNemesis}: the job as it was when older seeds found bugs. */
+    public static Outcome executeWithoutTargetedFaults(long seed, int nodes, int processes, SwarmOptions swarm,
             Mutations mutations, long workloadNs) {
         return execute(seed, nodes, processes, swarm, null, mutations, workloadNs, false, Durability.SAFE, false);
     }
@@ -111,7 +113,7 @@ public final class ClusterJob {
 
     private static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
             Mutations mutations, long workloadNs, boolean keepTraceLines, Durability durability,
-            boolean leaderKills) {
+            boolean targeted) {
         KafkaCluster c = new KafkaCluster(seed, nodes, swarm, mutations,
                 replicaConfig().withFlushOnAppend(durability.flushEveryMessage()), LogConfig.DEFAULT,
                 keepTraceLines);
@@ -124,8 +126,9 @@ public final class ClusterJob {
         if (!c.createTopic(TOPIC, PARTITIONS, REPLICATION_FACTOR, configs, SETUP_NS)) {
             // like a Jepsen test whose setup failed: nothing was run, so nothing is judged (unless a safety check
             // broke on the way) — the seed's disk faults can be so dense that no quorum stays up long enough
-            return new Outcome(c, history.ops(), c.violations(), List.of(), liveness, List.of(), skipped("setup failed: the"
-                    + " topic could not be created within " + SETUP_NS / 1_000_000 + " ms under these faults"),
+            CheckResult notRun = skipped("setup failed: the topic could not be created within "
+                    + SETUP_NS / 1_000_000 + " ms under these faults");
+            return new Outcome(c, history.ops(), c.violations(), List.of(), liveness, List.of(), notRun,
                     FaultSchedule.empty(), 0);
         }
         long startNs = c.sim().nowNs();
@@ -145,8 +148,8 @@ public final class ClusterJob {
                 c.sim().inject(fault);
             });
         }
-        if (schedule == null && leaderKills && swarm.crashesPerSecond() > 0) {
-            killLeaders(c, history, startNs, healAtNs);
+        if (schedule == null && targeted) {
+            TargetedNemesis.schedule(c, history, swarm, startNs, healAtNs);
         }
         c.runUntil(healAtNs);
         client.stopSending();
@@ -175,37 +178,6 @@ public final class ClusterJob {
                 : skipped("a white-box invariant broke first");
         return new Outcome(c, ops, c.violations(), client.truncations(), liveness, convergence, check, faults,
                 client.sendsOk());
-    }
-
-    /**
-     * The targeted nemesis, on half the seeds whose swarm options allow crashes: every 2–6 s until the heal, crash
-     * the current leader of a random partition (as the active controller's image names it) and restart it 0.5–4 s
-     * later — leader changes in quick succession, with whatever the killed leader had not replicated, are what
-     * KIP-101, KIP-279 and KAFKA-7164 are about. Drawn from the seed (its own stream), recorded in the history as
-     * {@code kill-leader}; not part of the replayable fault schedule, which a given {@code --schedule} replaces
-     * alone.
-     */
-    static void killLeaders(KafkaCluster c, HistoryRecorder history, long startNs, long healAtNs) {
-        SimEntropy rng = new SimEntropy(c.sim().seed()).fork("kill-leaders");
-        if (rng.nextInt(2) == 0) {
-            return;
-        }
-        long at = startNs + rng.between(2_000_000_000L, 6_000_000_000L);
-        while (at < healAtNs) {
-            int partition = rng.nextInt(PARTITIONS);
-            long downNs = rng.between(500_000_000L, 4_000_000_000L);
-            c.sim().schedule(at, () -> {
-                var image = c.activeImage();
-                var topic = image == null ? null : image.topicByName(TOPIC);
-                int leader = topic == null ? -1 : topic.partition(partition).leader();
-                if (leader > 0 && c.sim().isUp(leader)) {
-                    history.nemesis("kill-leader", "n" + leader + " (leader of " + TOPIC + "-" + partition + ")");
-                    c.sim().crash(leader);
-                    c.sim().schedule(c.sim().nowNs() + downNs, () -> c.sim().restart(leader));
-                }
-            });
-            at += rng.between(2_000_000_000L, 6_000_000_000L);
-        }
     }
 
     private static CheckResult skipped(String why) {

@@ -40,7 +40,7 @@ class ClusterJobTest {
                 long seed = Long.parseLong(line.trim().split("\\s+")[0]);
                 seeds++;
                 // found before the targeted nemesis existed: replayed as the job ran then, and as it runs now
-                ClusterJob.Outcome then = ClusterJob.executeWithoutLeaderKills(seed, 3, 4, ClusterJob.swarmFor(seed),
+                ClusterJob.Outcome then = ClusterJob.executeWithoutTargetedFaults(seed, 3, 4, ClusterJob.swarmFor(seed),
                         Mutations.none(), 20 * SECOND);
                 ClusterJob.Outcome now = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null,
                         Mutations.none(), 20 * SECOND, false);
