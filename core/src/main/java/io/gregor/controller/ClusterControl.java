@@ -11,7 +11,9 @@ import java.util.List;
  * metadata log up to that offset (so it knows at least the state it registered into) and does not ask to stay
  * fenced; it is fenced again when its session lapses or it asks to be; and a broker that asks to shut down enters
  * controlled shutdown (its leaderships move, it leaves ISRs) and is fenced and let go once that has committed and
- * it asks again. A broker in controlled shutdown is never unfenced; it must register anew. Fencing first writes
+ * it asks again. A broker in controlled shutdown is never unfenced; it must register anew. A broker that registers
+ * again without naming its previous broker epoch (which only a clean shutdown records) had an unclean shutdown and
+ * leaves every ISR and eligible-leader-replica set it may no longer deserve (KIP-966). Fencing first writes
  * the partition changes that take the broker out of ISRs and leadership, then the fence record, so every prefix
  * of the batch leaves the image consistent.
  */
@@ -38,12 +40,17 @@ final class ClusterControl {
             long baseOffset, long nowNs) {
         BrokerRegistration existing = image.broker(request.brokerId());
         List<MetadataRecord> records = new ArrayList<>();
-        if (existing != null && !existing.fenced()) {
-            if (!existing.incarnationId().equals(request.incarnationId())
-                    && heartbeats.hasValidSession(request.brokerId(), nowNs)) {
-                // Two live processes claim one id: refuse the newcomer rather than fence a live broker.
-                return ControllerResult.of(new BrokerRegistrationReply(Errors.DUPLICATE_BROKER_REGISTRATION, -1));
-            }
+        if (existing != null && !existing.fenced()
+                && !existing.incarnationId().equals(request.incarnationId())
+                && heartbeats.hasValidSession(request.brokerId(), nowNs)) {
+            // Two live processes claim one id: refuse the newcomer rather than fence a live broker.
+            return ControllerResult.of(new BrokerRegistrationReply(Errors.DUPLICATE_BROKER_REGISTRATION, -1));
+        }
+        boolean cleanShutdown = existing != null && request.previousBrokerEpoch() == existing.epoch();
+        if (existing != null && !cleanShutdown && !mutations.on(Mutation.CONTROLLER_NO_ELR)) {
+            // KIP-966: an unclean shutdown may have taken the broker's unflushed tail; it leaves ISRs and ELRs
+            records.addAll(ReplicationControl.handleBrokerUncleanShutdown(image, request.brokerId(), mutations));
+        } else if (existing != null && !existing.fenced()) {
             // The old incarnation is gone (restart): take it out of every ISR before it re-registers fenced.
             records.addAll(ReplicationControl.handleBrokerFenced(image, request.brokerId(), mutations));
         }

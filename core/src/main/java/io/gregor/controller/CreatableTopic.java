@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * @param name topic name
  * @param numPartitions number of partitions, at least 1
  * @param replicationFactor replicas per partition, at least 1 and at most the number of unfenced brokers
- * @param configs topic configs (only {@link ConfigRecord#UNCLEAN_LEADER_ELECTION_ENABLE} is understood)
+ * @param configs topic configs ({@link ConfigRecord#UNCLEAN_LEADER_ELECTION_ENABLE} and
+ *     {@link ConfigRecord#MIN_INSYNC_REPLICAS} are understood)
  */
 public record CreatableTopic(String name, int numPartitions, int replicationFactor, SortedMap<String, String> configs) {
 

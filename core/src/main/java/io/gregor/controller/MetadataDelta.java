@@ -96,7 +96,7 @@ public final class MetadataDelta {
             PartitionRegistration p = e.getValue();
             if (!p.equals(old.partition(e.getKey()))) {
                 out.add(new PartitionRecord(now.id(), e.getKey(), p.replicas(), p.isr(), p.leader(), p.leaderEpoch(),
-                        p.partitionEpoch()));
+                        p.partitionEpoch(), p.elr()));
             }
         }
     }

@@ -106,7 +106,7 @@ public record MetadataImage(SortedMap<Integer, BrokerRegistration> brokers, Sort
             for (Map.Entry<Integer, PartitionRegistration> e : t.partitions().entrySet()) {
                 PartitionRegistration p = e.getValue();
                 out.add(new PartitionRecord(t.id(), e.getKey(), p.replicas(), p.isr(), p.leader(), p.leaderEpoch(),
-                        p.partitionEpoch()));
+                        p.partitionEpoch(), p.elr()));
             }
         }
         return out;

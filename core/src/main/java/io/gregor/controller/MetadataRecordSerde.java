@@ -25,7 +25,7 @@ public final class MetadataRecordSerde {
 
     public static final byte FRAME_VERSION = 1;
     /** The highest record schema version this code reads and writes. */
-    public static final short RECORD_VERSION = 0;
+    public static final short RECORD_VERSION = 1;
     /** No list in a metadata record may have more elements than this. */
     public static final int MAX_LIST_SIZE = 100_000;
 
@@ -73,6 +73,7 @@ public final class MetadataRecordSerde {
             w.int32(r.leader());
             w.int32(r.leaderEpoch());
             w.int32(r.partitionEpoch());
+            w.ints(r.elr()); // version 1
         } else if (record instanceof PartitionChangeRecord r) {
             w.uuid(r.topicId());
             w.int32(r.partitionId());
@@ -82,6 +83,11 @@ public final class MetadataRecordSerde {
                 w.int32(-1);
             }
             w.int32(r.leader());
+            if (r.elr().isPresent()) { // version 1
+                w.ints(r.elr().get());
+            } else {
+                w.int32(-1);
+            }
         } else if (record instanceof RemoveTopicRecord r) {
             w.uuid(r.topicId());
         } else if (record instanceof ConfigRecord r) {
@@ -110,7 +116,7 @@ public final class MetadataRecordSerde {
                 throw new MetadataParseException("unsupported version " + version + " of metadata record type "
                         + apiKey + " (this build reads up to " + RECORD_VERSION + ")");
             }
-            MetadataRecord record = readBody(apiKey, r);
+            MetadataRecord record = readBody(apiKey, version, r);
             if (r.buf.hasRemaining()) {
                 throw new MetadataParseException(r.buf.remaining() + " trailing bytes after metadata record type "
                         + apiKey);
@@ -124,7 +130,7 @@ public final class MetadataRecordSerde {
         }
     }
 
-    private static MetadataRecord readBody(short apiKey, Reader r) {
+    private static MetadataRecord readBody(short apiKey, short version, Reader r) {
         switch (apiKey) {
             case RegisterBrokerRecord.API_KEY: {
                 int brokerId = r.buf.getInt();
@@ -167,14 +173,20 @@ public final class MetadataRecordSerde {
                 int partitionId = r.buf.getInt();
                 List<Integer> replicas = r.ints();
                 List<Integer> isr = r.ints();
-                return new PartitionRecord(topicId, partitionId, replicas, isr, r.buf.getInt(), r.buf.getInt(),
-                        r.buf.getInt());
+                int leader = r.buf.getInt();
+                int leaderEpoch = r.buf.getInt();
+                int partitionEpoch = r.buf.getInt();
+                List<Integer> elr = version >= 1 ? r.ints() : List.of();
+                return new PartitionRecord(topicId, partitionId, replicas, isr, leader, leaderEpoch, partitionEpoch,
+                        elr);
             }
             case PartitionChangeRecord.API_KEY: {
                 UUID topicId = r.uuid();
                 int partitionId = r.buf.getInt();
                 Optional<List<Integer>> isr = r.optionalInts();
-                return new PartitionChangeRecord(topicId, partitionId, isr, r.buf.getInt());
+                int leader = r.buf.getInt();
+                Optional<List<Integer>> elr = version >= 1 ? r.optionalInts() : Optional.empty();
+                return new PartitionChangeRecord(topicId, partitionId, isr, leader, elr);
             }
             case RemoveTopicRecord.API_KEY:
                 return new RemoveTopicRecord(r.uuid());

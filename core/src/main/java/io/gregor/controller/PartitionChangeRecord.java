@@ -13,9 +13,10 @@ import java.util.UUID;
  * @param partitionId the partition
  * @param isr the new ISR, or empty for "unchanged"
  * @param leader the new leader, {@link #NO_LEADER_CHANGE} for "unchanged", or -1 for "no leader"
+ * @param elr the new eligible leader replicas (KIP-966), possibly none, or empty for "unchanged"
  */
-public record PartitionChangeRecord(UUID topicId, int partitionId, Optional<List<Integer>> isr, int leader)
-        implements MetadataRecord {
+public record PartitionChangeRecord(UUID topicId, int partitionId, Optional<List<Integer>> isr, int leader,
+        Optional<List<Integer>> elr) implements MetadataRecord {
 
     public static final short API_KEY = 5;
     /** The {@code leader} value that leaves the leader as it is. */
@@ -30,9 +31,15 @@ public record PartitionChangeRecord(UUID topicId, int partitionId, Optional<List
         if (leader < NO_LEADER_CHANGE) {
             throw new IllegalArgumentException("leader must be >= -2: " + leader);
         }
-        if (isr.isEmpty() && leader == NO_LEADER_CHANGE) {
-            throw new IllegalArgumentException("a partition change must change the isr or the leader");
+        elr = elr.map(ids -> Replicas.distinct("elr", ids));
+        if (isr.isEmpty() && leader == NO_LEADER_CHANGE && elr.isEmpty()) {
+            throw new IllegalArgumentException("a partition change must change the isr, the leader or the elr");
         }
+    }
+
+    /** A change that leaves the eligible leader replicas as they are. */
+    public PartitionChangeRecord(UUID topicId, int partitionId, Optional<List<Integer>> isr, int leader) {
+        this(topicId, partitionId, isr, leader, Optional.empty());
     }
 
     @Override

@@ -14,9 +14,10 @@ import java.util.UUID;
  * @param leader the leader, a member of {@code isr}, or -1 for none
  * @param leaderEpoch bumped by every leader change; fences requests from older leaders
  * @param partitionEpoch bumped by every change; fences stale AlterPartition requests
+ * @param elr the eligible leader replicas (KIP-966): replicas outside the ISR known to hold every committed record
  */
 public record PartitionRecord(UUID topicId, int partitionId, List<Integer> replicas, List<Integer> isr, int leader,
-        int leaderEpoch, int partitionEpoch) implements MetadataRecord {
+        int leaderEpoch, int partitionEpoch, List<Integer> elr) implements MetadataRecord {
 
     public static final short API_KEY = 3;
 
@@ -27,6 +28,7 @@ public record PartitionRecord(UUID topicId, int partitionId, List<Integer> repli
         }
         replicas = Replicas.validReplicas("replicas", replicas);
         isr = Replicas.validIsr(replicas, isr);
+        elr = Replicas.validElr(replicas, isr, elr);
         if (leader != Replicas.NO_LEADER && !isr.contains(leader)) {
             throw new IllegalArgumentException("leader " + leader + " is not in the isr " + isr);
         }
@@ -34,6 +36,12 @@ public record PartitionRecord(UUID topicId, int partitionId, List<Integer> repli
             throw new IllegalArgumentException("epochs must be non-negative: leader epoch " + leaderEpoch
                     + ", partition epoch " + partitionEpoch);
         }
+    }
+
+    /** A partition with no eligible leader replicas outside its ISR. */
+    public PartitionRecord(UUID topicId, int partitionId, List<Integer> replicas, List<Integer> isr, int leader,
+            int leaderEpoch, int partitionEpoch) {
+        this(topicId, partitionId, replicas, isr, leader, leaderEpoch, partitionEpoch, List.of());
     }
 
     @Override

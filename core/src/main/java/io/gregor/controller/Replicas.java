@@ -30,6 +30,23 @@ final class Replicas {
         return copy;
     }
 
+    /** A possibly empty list of distinct non-negative broker ids. */
+    static List<Integer> distinct(String what, List<Integer> ids) {
+        return ids.isEmpty() ? List.of() : validReplicas(what, ids);
+    }
+
+    /** {@code elr}: distinct replicas, none of them in {@code isr} (KIP-966's eligible leader replicas). */
+    static List<Integer> validElr(List<Integer> replicas, List<Integer> isr, List<Integer> elr) {
+        List<Integer> copy = distinct("elr", elr);
+        for (int id : copy) {
+            if (!replicas.contains(id) || isr.contains(id)) {
+                throw new IllegalArgumentException("elr " + copy + " must be replicas " + replicas + " outside the isr "
+                        + isr);
+            }
+        }
+        return copy;
+    }
+
     /** {@code isr} is a valid replica list whose members are all in {@code replicas}. */
     static List<Integer> validIsr(List<Integer> replicas, List<Integer> isr) {
         List<Integer> copy = validReplicas("isr", isr);

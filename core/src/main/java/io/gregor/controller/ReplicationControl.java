@@ -102,6 +102,13 @@ final class ReplicationControl {
                     "replication factor must be at least 1, was " + t.replicationFactor());
         }
         for (Map.Entry<String, String> c : t.configs().entrySet()) {
+            if (c.getKey().equals(ConfigRecord.MIN_INSYNC_REPLICAS)) {
+                if (!c.getValue().matches("[1-9][0-9]{0,8}")) {
+                    return CreateTopicResult.failed(t.name(), Errors.INVALID_CONFIG,
+                            c.getKey() + " must be a positive integer, was " + c.getValue());
+                }
+                continue;
+            }
             if (!c.getKey().equals(ConfigRecord.UNCLEAN_LEADER_ELECTION_ENABLE)) {
                 return CreateTopicResult.failed(t.name(), Errors.INVALID_CONFIG, "unknown topic config " + c.getKey());
             }
@@ -178,7 +185,7 @@ final class ReplicationControl {
         }
         Optional<PartitionChangeRecord> change = new PartitionChangeBuilder(topic.id(), request.partitionId(),
                 partition, image::isEligible, topic.uncleanLeaderElectionEnabled()).withMutations(mutations)
-                .setTargetIsr(request.newIsr()).build();
+                .withMinInsyncReplicas(topic.minInsyncReplicas()).setTargetIsr(request.newIsr()).build();
         PartitionRegistration after = change.map(partition::merge).orElse(partition);
         AlterPartitionResponse reply = new AlterPartitionResponse(Errors.NONE, after.leader(), after.leaderEpoch(),
                 after.isr(), after.partitionEpoch());
@@ -238,8 +245,45 @@ final class ReplicationControl {
                     targetIsr.remove(Integer.valueOf(brokerId));
                 }
                 new PartitionChangeBuilder(topic.id(), e.getKey(), p, acceptable,
-                        topic.uncleanLeaderElectionEnabled()).withMutations(mutations).setTargetIsr(targetIsr).build()
+                        topic.uncleanLeaderElectionEnabled()).withMutations(mutations)
+                        .withMinInsyncReplicas(topic.minInsyncReplicas()).setTargetIsr(targetIsr).build()
                         .ifPresent(records::add);
+            }
+        }
+        return records;
+    }
+
+    /**
+     * The partition changes for a broker that registers again after an unclean shutdown (KIP-966): its unflushed
+     * tail may be gone, so it leaves every eligible-leader-replica set, and every ISR — as the last member too, when
+     * an eligible leader replica can take its place (that one, unfenced if possible, becomes the ISR and leads if
+     * it can). Where no replica is known to hold the committed records it stays, the last ISR member (KIP-841).
+     */
+    static List<MetadataRecord> handleBrokerUncleanShutdown(MetadataImage image, int brokerId, Mutations mutations) {
+        IntPredicate acceptable = id -> id != brokerId && image.isEligible(id);
+        List<MetadataRecord> records = new ArrayList<>();
+        for (TopicImage topic : image.topics().values()) {
+            for (Map.Entry<Integer, PartitionRegistration> e : topic.partitions().entrySet()) {
+                PartitionRegistration p = e.getValue();
+                if (!p.isr().contains(brokerId) && !p.elr().contains(brokerId)) {
+                    continue;
+                }
+                List<Integer> targetIsr = new ArrayList<>(p.isr());
+                targetIsr.remove(Integer.valueOf(brokerId));
+                if (targetIsr.isEmpty()) {
+                    int standIn = -1;
+                    for (int replica : p.replicas()) {
+                        if (p.elr().contains(replica) && replica != brokerId
+                                && (standIn < 0 || (!acceptable.test(standIn) && acceptable.test(replica)))) {
+                            standIn = replica;
+                        }
+                    }
+                    targetIsr.add(standIn >= 0 ? standIn : brokerId);
+                }
+                new PartitionChangeBuilder(topic.id(), e.getKey(), p, acceptable,
+                        topic.uncleanLeaderElectionEnabled()).withMutations(mutations)
+                        .withMinInsyncReplicas(topic.minInsyncReplicas()).withoutReplica(brokerId)
+                        .setTargetIsr(targetIsr).build().ifPresent(records::add);
             }
         }
         return records;
@@ -252,8 +296,8 @@ final class ReplicationControl {
             for (Map.Entry<Integer, PartitionRegistration> e : topic.partitions().entrySet()) {
                 if (!e.getValue().hasLeader()) {
                     new PartitionChangeBuilder(topic.id(), e.getKey(), e.getValue(), image::isEligible,
-                            topic.uncleanLeaderElectionEnabled()).withMutations(mutations).build()
-                            .ifPresent(records::add);
+                            topic.uncleanLeaderElectionEnabled()).withMutations(mutations)
+                            .withMinInsyncReplicas(topic.minInsyncReplicas()).build().ifPresent(records::add);
                 }
             }
         }

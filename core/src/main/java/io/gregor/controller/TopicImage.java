@@ -46,6 +46,12 @@ public record TopicImage(String name, UUID id, SortedMap<Integer, PartitionRegis
         return partitions.get(partitionId);
     }
 
+    /** The topic's min.insync.replicas (1 when not set; validated when the topic was created). */
+    public int minInsyncReplicas() {
+        String v = configs.get(ConfigRecord.MIN_INSYNC_REPLICAS);
+        return v == null ? 1 : Integer.parseInt(v);
+    }
+
     /** Whether the topic allows electing a leader outside the ISR when no ISR member is alive. */
     public boolean uncleanLeaderElectionEnabled() {
         return "true".equals(configs.get(ConfigRecord.UNCLEAN_LEADER_ELECTION_ENABLE));

@@ -104,6 +104,14 @@ public enum Mutation {
             "KIP-841 (the last ISR member stays; the partition waits leaderless for it)",
             Layer.CONTROLLER),
 
+    /** No eligible leader replicas: the last ISR member is elected again after it lost its unflushed tail. */
+    CONTROLLER_NO_ELR("controller-no-elr",
+            "keep no eligible leader replicas and ignore unclean shutdowns — a replica that left the ISR below"
+                    + " min.insync.replicas is forgotten, and the last ISR member, restarted after a crash that took its"
+                    + " unflushed tail, is elected again: the others truncate what it lost, acknowledged writes included",
+            "KIP-966 (eligible leader replicas; a broker's unclean shutdown removes it from the ISR and ELR)",
+            Layer.CONTROLLER),
+
     /** A new follower truncates to its high watermark and fetches without its last epoch (pre-KIP-101). */
     REPL_TRUNCATE_TO_HW("repl-truncate-to-hw",
             "a replica that becomes follower truncates its log to its high watermark and fetches without its last"

@@ -380,21 +380,26 @@ public final class PartitionReplica {
 
     /**
      * The leader's high watermark: the smallest log end offset over the maximal ISR (the leader counting its durable
-     * offset with {@code flushOnAppend}). It never moves back while this replica leads.
+     * offset with {@code flushOnAppend}), held where it is while the committed ISR is smaller than
+     * min.insync.replicas. It never moves back while this replica leads.
      */
     private void maybeIncrementHighWatermark() {
         if (leader == null) {
             return;
         }
         long leaderOffset = config.flushOnAppend() ? log.recoveryPoint() : log.logEndOffset();
+        // Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR: no NOT_ENOUGH_REPLICAS_AFTER_APPEND, no strict min ISR either
+        int minIsr = config.mutations().on(Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR) ? 1 : config.minInsyncReplicas();
         long candidate = leader.isrMinimumOffset(leaderOffset);
-        if (candidate > highWatermark) {
+        // strict min ISR (KIP-966): while the committed ISR is below min.insync.replicas the mark stays, so a replica
+        // that left the ISR then still holds everything committed and may lead again as an eligible leader replica.
+        // The committed ISR, not the maximal one: an expansion the controller may still refuse (the replica fenced)
+        // must not let the mark pass what the eligible leader replicas hold (cluster job, seed 868).
+        if (candidate > highWatermark && leader.isr().size() >= minIsr) {
             highWatermark = candidate;
         }
         Invariant.check(highWatermark <= log.logEndOffset(), "leader %s high watermark %s passed its log end %s",
                 brokerId, highWatermark, log.logEndOffset());
-        // Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR: no NOT_ENOUGH_REPLICAS_AFTER_APPEND either
-        int minIsr = config.mutations().on(Mutation.REPL_ACKS_ALL_WITHOUT_MIN_ISR) ? 1 : config.minInsyncReplicas();
         pendingProduces.complete(highWatermark, leaderOffset, leader.maximalIsr().size(), minIsr,
                 requiredOffset -> audit.acknowledged(this, requiredOffset));
     }

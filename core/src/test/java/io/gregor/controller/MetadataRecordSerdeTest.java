@@ -81,7 +81,7 @@ class MetadataRecordSerdeTest {
     void aPartitionRecordWhoseLeaderIsOutsideTheIsrIsRejectedOnRead() {
         byte[] bytes = MetadataRecordSerde.serialize(new PartitionRecord(new UUID(0, 1), 0, List.of(1, 2),
                 List.of(1), 1, 0, 0));
-        bytes[bytes.length - 9] = 2; // leader := 2, which is not in the isr
+        bytes[bytes.length - 13] = 2; // leader := 2 (before the epochs and the empty elr), which is not in the isr
         assertThatThrownBy(() -> MetadataRecordSerde.deserialize(bytes)).isInstanceOf(MetadataParseException.class)
                 .hasMessageContaining("not in the isr");
     }

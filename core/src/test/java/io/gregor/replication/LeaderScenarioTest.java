@@ -73,8 +73,13 @@ class LeaderScenarioTest {
         assertThat(c.replica(1).logEndOffset()).isEqualTo(1);
     }
 
+    /**
+     * Strict min ISR (KIP-966): once the ISR is smaller than min.insync.replicas the high watermark stays where it is,
+     * so a waiting acks=all write is not committed behind the producer's back; it times out, and commits only when
+     * the ISR is whole again.
+     */
     @Test
-    void acksAllAnswersNotEnoughReplicasAfterAppendWhenTheIsrShrankWhileWaiting() {
+    void acksAllWaitsOutAnIsrBelowMinIsrAndTheHighWatermarkHolds() {
         ReplicaCluster c = new ReplicaCluster(3, CONFIG.withMinInsyncReplicas(3));
         ReplicaCluster.Answers a = c.produce(1, -1, 1);
         c.fetch(2);
@@ -83,7 +88,14 @@ class LeaderScenarioTest {
 
         c.advanceMs(150); // 3 never fetched: it is proposed out, and the controller applies it
         assertThat(c.registration.isr()).containsExactly(1, 2);
-        assertThat(a.only().error()).isEqualTo(ReplicationErrors.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
+        c.fetch(2);
+        assertThat(c.replica(1).highWatermark()).as("held below min ISR").isZero();
+        assertThat(a.responses).isEmpty();
+
+        c.advanceMs(5_000);
+        assertThat(a.only().error()).isEqualTo(ReplicationErrors.REQUEST_TIMED_OUT);
+        c.catchUp(); // 3 catches up and is proposed back in: the mark moves
+        assertThat(c.registration.isr()).containsExactlyInAnyOrder(1, 2, 3);
         assertThat(c.replica(1).highWatermark()).isEqualTo(1);
     }
 

@@ -120,6 +120,7 @@ public final class ClusterJob {
         HistoryRecorder history = new HistoryRecorder(c.sim()::nowNs);
         List<String> liveness = new ArrayList<>();
         TreeMap<String, String> configs = new TreeMap<>();
+        configs.put(ConfigRecord.MIN_INSYNC_REPLICAS, Integer.toString(MIN_INSYNC_REPLICAS));
         if (durability.uncleanLeaderElection()) {
             configs.put(ConfigRecord.UNCLEAN_LEADER_ELECTION_ENABLE, "true");
         }
