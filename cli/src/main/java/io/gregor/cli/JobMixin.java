@@ -15,13 +15,13 @@ final class JobMixin {
     @Option(names = "--mutation", paramLabel = "NAME", description = "Turn on a bug switch (see: gregor mutations).")
     List<String> mutations = new ArrayList<>();
 
-    @Option(names = "--job", paramLabel = "JOB", description = "controller (default: KRaft controllers on the"
-            + " quorum, brokers observing the metadata log, an admin client), quorum, kip996 or durability; a mutation"
-            + " picks the job that can find it.")
+    @Option(names = "--job", paramLabel = "JOB", description = "cluster (default: 3 combined Kafka nodes, a"
+            + " replicated topic, producers and consumers), controller, quorum, kip996 or durability; a mutation picks"
+            + " the job that can find it.")
     String job;
 
-    @Option(names = "--nodes", paramLabel = "N", description = "Log servers (durability job, default 3) or"
-            + " voters (quorum and controller jobs, default 3; 1 to 9).")
+    @Option(names = "--nodes", paramLabel = "N", description = "Kafka nodes (cluster job, default 3; 3 to 9), log"
+            + " servers (durability job, default 3) or voters (quorum and controller jobs, default 3; 1 to 9).")
     Integer nodes;
 
     @Option(names = "--snapshot-interval", paramLabel = "N", description = "Quorum and controller jobs: each voter"
@@ -44,6 +44,11 @@ final class JobMixin {
     @Option(names = "--no-flush", description = "Cluster job: no flush.messages=1 — durability by replication alone,"
             + " which a machine crash of every replica defeats (Kafka's default).")
     boolean noFlush;
+
+    @Option(names = "--writeback", paramLabel = "MS", description = "Cluster job with --no-flush: the operating"
+            + " system writes dirty pages back every MS milliseconds, so what is older survives a crash (default: never"
+            + " within a run, like Linux's 30 s expiry).")
+    Long writebackMs;
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
             description = "Simulated seconds of workload and faults (default: ${DEFAULT-VALUE}).")
@@ -68,6 +73,6 @@ final class JobMixin {
                 .withWorkloadNs((long) (durationSeconds * 1e9));
         JobOptions shaped = Jobs.withDeployment(Jobs.withSnapshots(Jobs.withNodes(options, nodes), snapshotInterval),
                 deployment);
-        return Jobs.withDurability(shaped, acks, uncleanElection, noFlush);
+        return Jobs.withDurability(shaped, acks, uncleanElection, noFlush, writebackMs);
     }
 }

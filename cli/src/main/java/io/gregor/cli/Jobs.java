@@ -90,12 +90,17 @@ final class Jobs {
     }
 
     /** The options with the cluster job's durability knobs (unchanged when none is given). */
-    static JobOptions withDurability(JobOptions options, String acks, boolean unclean, boolean noFlush) {
-        if (acks == null && !unclean && !noFlush) {
+    static JobOptions withDurability(JobOptions options, String acks, boolean unclean, boolean noFlush,
+            Long writebackMs) {
+        if (acks == null && !unclean && !noFlush && writebackMs == null) {
             return options;
         }
         if (options.job() != JobKind.CLUSTER) {
-            throw new BadInputException("--acks, --unclean-election and --no-flush apply to the cluster job");
+            throw new BadInputException("--acks, --unclean-election, --no-flush and --writeback apply to the cluster"
+                    + " job");
+        }
+        if (writebackMs != null && (!noFlush || writebackMs < 1 || writebackMs > 3_600_000)) {
+            throw new BadInputException("--writeback needs --no-flush and between 1 and 3600000 milliseconds");
         }
         short a;
         if (acks == null || acks.equals("all") || acks.equals("-1")) {
@@ -105,7 +110,7 @@ final class Jobs {
         } else {
             throw new BadInputException("--acks must be all or 1, not '" + acks + "'");
         }
-        return options.withDurability(new Durability(a, unclean, !noFlush));
+        return options.withDurability(new Durability(a, unclean, !noFlush, writebackMs == null ? 0 : writebackMs));
     }
 
     /** The options with the controller job's roles placed as {@code shape} says (unchanged when null). */
@@ -132,12 +137,8 @@ final class Jobs {
     static JobKind choose(String asked, Set<Mutation> mutations) {
         EnumSet<JobKind> needed = EnumSet.noneOf(JobKind.class);
         for (Mutation m : mutations) {
-            JobKind job = JobKind.forLayer(m.layer());
-            if (job == null) {
-                throw new BadInputException(m.cliName() + " is found by the controller's property test, not by a"
-                        + " simulated job yet: mvn -pl testkit,core test -Dtest=ControllerPropertyTest");
-            }
-            needed.add(job);
+            // the cluster job runs the controller too, and loses unflushed tails with --no-flush: KIP-966's ground
+            needed.add(m == Mutation.CONTROLLER_NO_ELR ? JobKind.CLUSTER : JobKind.forLayer(m.layer()));
         }
         if (needed.size() > 1) {
             throw new BadInputException("these mutations need different jobs (" + needed + "): run them one at a time");
@@ -156,6 +157,9 @@ final class Jobs {
         }
         if (job == JobKind.KIP996 && needed.equals(EnumSet.of(JobKind.QUORUM))) {
             needed.add(JobKind.KIP996); // the topology job runs the quorum too
+        }
+        if (job == JobKind.CLUSTER && needed.equals(EnumSet.of(JobKind.CONTROLLER))) {
+            needed.add(JobKind.CLUSTER); // the cluster job runs the controller too
         }
         if (!needed.isEmpty() && !needed.contains(job)) {
             throw new BadInputException("the " + job.cliName() + " job cannot find those mutations: they need --job "

@@ -34,8 +34,8 @@ final class MutationsCommand implements Callable<Integer> {
                         : layer == Mutation.Layer.RAFT ? "the KRaft quorum (found by: ./gregor sweep --job quorum)"
                         : layer == Mutation.Layer.REPLICATION ? "partition replication (found by: ./gregor sweep"
                                 + " --job cluster)"
-                        : "the controller (found by its property test: mvn -pl testkit,core test"
-                                + " -Dtest=ControllerPropertyTest)");
+                        : "the controller (found by: ./gregor sweep --job cluster; controller-no-elr with --no-flush"
+                                + " --writeback 1000; and by its property test, ControllerPropertyTest)");
             }
             out.printf("  %-" + width + "s  %s%n", m.cliName(), m.description());
             if (sources) {

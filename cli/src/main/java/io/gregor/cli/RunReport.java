@@ -48,7 +48,9 @@ final class RunReport {
                     + " each), topic %s of %d partitions, replication factor 3, min.insync.replicas 2, %s%s;"
                     + " %d processes with %s producers and assign consumers, %.0f s of faults, then"
                     + " heal and read everything%n", options.servers(), ClusterJob.TOPIC, ClusterJob.PARTITIONS,
-                    d.flushEveryMessage() ? "flush.messages=1" : "no flush (durability by replication alone)",
+                    d.flushEveryMessage() ? "flush.messages=1" : "no flush (durability by replication alone"
+                            + (d.writebackMs() > 0 ? ", the page cache written back every " + d.writebackMs() + " ms"
+                            : "") + ")",
                     d.uncleanLeaderElection() ? ", unclean leader election ON" : "",
                     options.processes(), d.acks() == -1 ? "idempotent acks=all" : "acks=1",
                     options.workloadNs() / 1e9);

@@ -174,11 +174,18 @@ class GregorCliTest {
             {"sim", "--acks", "2", "--no-files"},
             {"sim", "--job", "quorum", "--no-flush", "--no-files"},
             {"sim", "--deployment", "diagonal", "--no-files"},
-            {"sweep", "--seeds", "3", "--mutation", "controller-fence-empties-isr"}}) {
+            {"sim", "--no-flush", "--writeback", "0", "--no-files"},
+            {"sim", "--writeback", "1000", "--no-files"},
+            {"sweep", "--seeds", "3", "--job", "quorum", "--mutation", "controller-fence-empties-isr"}}) {
             Run r = gregor(args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(r.err()).startsWith("gregor: ");
         }
+        // the controller's switches: the cluster job runs the controller too
+        Run found = gregor("sweep", "--seeds", "3", "--job", "cluster", "--mutation", "controller-fence-empties-isr");
+        assertThat(found.exit()).as(found.out() + found.err()).isEqualTo(ExitCodes.INVALID);
+        assertThat(found.out()).contains("replay: ./gregor sim --seed 1 --job cluster --mutation"
+                + " controller-fence-empties-isr");
     }
 
     /** Pre-vote's absence is safe, only unstable: the KIP-996 topology job judges it, and the mutation picks it. */

@@ -176,7 +176,10 @@ public enum Mutation {
         LOG,
         /** The KRaft quorum: the quorum job ({@code --job quorum}). */
         RAFT,
-        /** The controller's state machine: its property test ({@code ControllerPropertyTest}). */
+        /**
+         * The controller's state machine: its property test ({@code ControllerPropertyTest}) and the simulated jobs
+         * that run it ({@code --job controller}, {@code --job cluster}).
+         */
         CONTROLLER,
         /** Partition replication: the cluster job ({@code --job cluster}). */
         REPLICATION

@@ -119,6 +119,9 @@ public final class ClusterJob {
                 keepTraceLines);
         HistoryRecorder history = new HistoryRecorder(c.sim()::nowNs);
         List<String> liveness = new ArrayList<>();
+        if (durability.writebackMs() > 0) {
+            c.pageCacheWriteback(durability.writebackMs() * 1_000_000L);
+        }
         TreeMap<String, String> configs = new TreeMap<>();
         configs.put(ConfigRecord.MIN_INSYNC_REPLICAS, Integer.toString(MIN_INSYNC_REPLICAS));
         if (durability.uncleanLeaderElection()) {

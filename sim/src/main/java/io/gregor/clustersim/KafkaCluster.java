@@ -156,6 +156,21 @@ public final class KafkaCluster {
         return image != null && image.topicByName(name) != null;
     }
 
+    /**
+     * From now on, every {@code intervalNs}, each live node's operating system writes its dirty pages back
+     * ({@link io.gregor.sim.SimDisk#writeback}).
+     */
+    public void pageCacheWriteback(long intervalNs) {
+        sim.schedule(sim.nowNs() + intervalNs, () -> {
+            for (int id : nodes()) {
+                if (sim.isUp(id)) {
+                    sim.disk(id).writeback();
+                }
+            }
+            pageCacheWriteback(intervalNs);
+        });
+    }
+
     public void runFor(long durationNs) {
         runUntil(sim.nowNs() + durationNs);
     }

@@ -89,7 +89,7 @@ public final class ControllerNode implements Node, RaftHost {
         this.readsWithoutBarrier = readsWithoutBarrier;
         this.log = new RaftMetadataLog();
         this.raft = new RaftNode(config, log);
-        this.controller = new QuorumController(log, sessionTimeoutNs);
+        this.controller = new QuorumController(log, sessionTimeoutNs, config.mutations());
         log.bind(raft, new RaftMetadataLog.Sink() {
             @Override
             public void batchCommitted(long baseOffset, List<MetadataRecord> records) {

@@ -42,6 +42,8 @@ public final class SimDisk implements Disk {
     private DiskFaultRates faults;
     private final TreeMap<String, SimFile> files = new TreeMap<>();
     private long nextOpSeq = 1;
+    /** The last operation written before the previous {@link #writeback}. */
+    private long writebackMark;
     private long lastFsyncDoneNs;
 
     /** An fsync in flight: what it covers and whether it will fail (drawn when it was issued). */
@@ -222,6 +224,24 @@ public final class SimDisk implements Disk {
         }
         fsync.file.makeDurable(fsync.upToSeq);
         return null;
+    }
+
+    /**
+     * The operating system writing dirty pages back (Linux's flusher threads): every operation written before the
+     * previous writeback reaches the media now, without an fsync — so, called every interval, dirty data older than
+     * one to two intervals survives a crash. Returns how many operations became durable.
+     */
+    public int writeback() {
+        int n = 0;
+        for (SimFile file : files.values()) {
+            n += file.makeDurable(writebackMark);
+        }
+        writebackMark = nextOpSeq - 1;
+        if (n > 0) {
+            sim.trace().event(sim.nowNs(), SimTrace.CRASH_OUTCOME, slot.nodeId, "disk", "writeback of " + n
+                    + " operations");
+        }
+        return n;
     }
 
     /** A crash of the node: per file, what was not fsynced is lost or a prefix of it survives, maybe torn. */

@@ -76,14 +76,15 @@ final class SimFile {
         pending.add(op);
     }
 
-    /** Makes every pending op with {@code seq <= upToSeq} durable, in order. */
-    void makeDurable(long upToSeq) {
+    /** Makes every pending op with {@code seq <= upToSeq} durable, in order; returns how many. */
+    int makeDurable(long upToSeq) {
         int n = 0;
         while (n < pending.size() && pending.get(n).seq() <= upToSeq) {
             applyDurable(pending.get(n), -1);
             n++;
         }
         pending.subList(0, n).clear();
+        return n;
     }
 
     /** Forgets every pending op with {@code seq <= upToSeq}: they can never become durable. Returns how many. */

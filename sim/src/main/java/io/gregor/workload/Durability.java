@@ -8,15 +8,25 @@ package io.gregor.workload;
  * @param acks the producers' acks: -1 (all) or 1 (0 is not offered: the workload could never tell what happened)
  * @param uncleanLeaderElection the topic's {@code unclean.leader.election.enable}
  * @param flushEveryMessage the brokers' {@code flush.messages=1}
+ * @param writebackMs how often the operating system writes dirty pages back (0: never within a run, as with Linux's
+ *     30 s default expiry on a 20 s run); what was written before the previous writeback survives a crash
  */
-public record Durability(short acks, boolean uncleanLeaderElection, boolean flushEveryMessage) {
+public record Durability(short acks, boolean uncleanLeaderElection, boolean flushEveryMessage, long writebackMs) {
 
     /** The job's setting: acks=all, clean elections only, flush.messages=1. */
     public static final Durability SAFE = new Durability((short) -1, false, true);
 
+    /** A setting without page-cache writeback. */
+    public Durability(short acks, boolean uncleanLeaderElection, boolean flushEveryMessage) {
+        this(acks, uncleanLeaderElection, flushEveryMessage, 0);
+    }
+
     public Durability {
         if (acks != -1 && acks != 1) {
             throw new IllegalArgumentException("acks must be all (-1) or 1, not " + acks);
+        }
+        if (writebackMs < 0) {
+            throw new IllegalArgumentException("writeback interval must not be negative: " + writebackMs);
         }
     }
 
@@ -36,6 +46,9 @@ public record Durability(short acks, boolean uncleanLeaderElection, boolean flus
         }
         if (!flushEveryMessage) {
             sb.append(" --no-flush");
+        }
+        if (writebackMs > 0) {
+            sb.append(" --writeback ").append(writebackMs);
         }
         return sb.toString();
     }

@@ -54,6 +54,18 @@ class SimDiskTest {
         assertThat(synced).isEqualTo(filled(1000, 1).array());
     }
 
+    /** The page cache's writeback: what was written before the previous writeback survives a crash, the rest not. */
+    @Test
+    void aWritebackMakesWhatTheLastOneFoundDirtyDurable() {
+        SimDiskHarness h = new SimDiskHarness(3L, DiskConfig.defaults().withCrashMode(DiskConfig.CrashMode.LOSE_UNSYNCED));
+        h.disk().write(LOG, 0, filled(100, 1));
+        assertThat(h.simDisk().writeback()).as("written after no earlier writeback: not yet old enough").isZero();
+        h.disk().write(LOG, 100, filled(50, 2));
+        assertThat(h.simDisk().writeback()).as("the first write, dirty since the last writeback").isEqualTo(1);
+        h.crash();
+        assertThat(read(h.disk(), LOG)).isEqualTo(filled(100, 1).array());
+    }
+
     @Test
     void aCrashKeepsAPrefixOfTheUnsyncedWritesAndSometimesTearsTheLastOne() {
         int torn = 0;
