@@ -29,6 +29,9 @@ final class LeaderState {
     private final TreeMap<Integer, FollowerReplicaState> followers = new TreeMap<>();
     private List<Integer> replicas;
     private List<Integer> isr;
+    private List<Integer> maximalIsr;
+    private List<Integer> maximalIsrOf;
+    private AlterPartitionProposal maximalIsrPending;
     private int partitionEpoch;
     private AlterPartitionProposal pending;
     private long pendingSentNs;
@@ -78,11 +81,16 @@ final class LeaderState {
 
     /** The committed ISR united with the proposed one, sorted (see the class doc). */
     List<Integer> maximalIsr() {
-        TreeSet<Integer> all = new TreeSet<>(isr);
-        if (pending != null) {
-            all.addAll(pending.newIsr());
+        if (maximalIsr == null || maximalIsrOf != isr || maximalIsrPending != pending) {
+            TreeSet<Integer> all = new TreeSet<>(isr);
+            if (pending != null) {
+                all.addAll(pending.newIsr());
+            }
+            maximalIsr = List.copyOf(all); // asked for at every high watermark update: kept until either changes
+            maximalIsrOf = isr;
+            maximalIsrPending = pending;
         }
-        return new ArrayList<>(all);
+        return maximalIsr;
     }
 
     AlterPartitionProposal pending() {

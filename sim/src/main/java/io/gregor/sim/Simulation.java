@@ -157,6 +157,8 @@ public final class Simulation {
         return nowNs;
     }
 
+    private int lastEventNodeId = -1;
+
     public long eventsProcessed() {
         return eventsProcessed;
     }
@@ -173,8 +175,17 @@ public final class Simulation {
         }
         nowNs = e.timeNs;
         eventsProcessed++;
+        lastEventNodeId = e.target == null ? -1 : e.target.nodeId;
         dispatcher.dispatch(e);
         return true;
+    }
+
+    /**
+     * The node the last event was delivered to, or -1 when it was a callback (a fault, a harness action) that may
+     * have touched any node. Per-event checks of state only a node's own events change may look at this one alone.
+     */
+    public int lastEventNodeId() {
+        return lastEventNodeId;
     }
 
     /** Runs every event up to and including {@code timeNs}, then sets the clock to {@code timeNs}. */
