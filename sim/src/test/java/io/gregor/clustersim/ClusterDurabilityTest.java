@@ -29,6 +29,18 @@ class ClusterDurabilityTest {
         assertLostWrites(new Durability((short) -1, true, false));
     }
 
+    /**
+     * Seed 5 without flushes, the page cache written back every second, once lost committed records: its active
+     * controller crashed, the brokers kept heartbeating it, and the new one fenced every broker three seconds after
+     * taking over. An unanswered heartbeat now goes to the next controller.
+     */
+    @Test
+    void seedFiveSurvivesAControllerFailoverWithoutFlushes() {
+        ClusterJob.Outcome o = ClusterJob.execute(5, 3, 4, ClusterJob.swarmFor(5), null, Mutations.none(),
+                20 * SECOND, false, new Durability((short) -1, false, false, 1_000));
+        assertThat(o.passed()).as(o.summary()).isTrue();
+    }
+
     private static void assertLostWrites(Durability durability) {
         List<String> found = new ArrayList<>();
         for (long seed = 1; seed <= SEEDS; seed++) {
