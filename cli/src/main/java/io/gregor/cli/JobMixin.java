@@ -29,9 +29,9 @@ final class JobMixin {
             + " (KIP-630); followers that fall behind fetch the snapshot.")
     Integer snapshotInterval;
 
-    @Option(names = "--deployment", paramLabel = "SHAPE", description = "Controller job: split (default: the"
-            + " voters are dedicated controllers, 3 more nodes are brokers observing the metadata log) or combined"
-            + " (every node is a controller and a broker).")
+    @Option(names = "--deployment", paramLabel = "SHAPE", description = "Controller and cluster jobs: split (the"
+            + " controller job's default: 3 dedicated controllers, the brokers observe the metadata log) or combined"
+            + " (the cluster job's default: every node is a controller and a broker).")
     String deployment;
 
     @Option(names = "--acks", paramLabel = "ACKS", description = "Cluster job: the producers' acks, all (default)"

@@ -116,10 +116,11 @@ final class Jobs {
     /** The options with the controller job's roles placed as {@code shape} says (unchanged when null). */
     static JobOptions withDeployment(JobOptions options, String shape) {
         if (shape == null) {
-            return options;
+            // each job's own default: the cluster job's nodes are combined, the controller job's split
+            return options.job() == JobKind.CLUSTER ? options.withDeployment(Deployment.COMBINED) : options;
         }
-        if (options.job() != JobKind.CONTROLLER) {
-            throw new BadInputException("--deployment applies to the controller job (--job controller)");
+        if (options.job() != JobKind.CONTROLLER && options.job() != JobKind.CLUSTER) {
+            throw new BadInputException("--deployment applies to the cluster and controller jobs");
         }
         Deployment d = Deployment.byCliName(shape);
         if (d == null) {

@@ -44,10 +44,12 @@ final class RunReport {
                 : options.mutations().enabled().stream().map(Mutation::cliName).collect(Collectors.joining(", "))));
         if (options.job() == JobKind.CLUSTER) {
             Durability d = options.durability();
-            out.printf(Locale.ROOT, "workload: cluster job — %d combined Kafka nodes (KRaft controller + broker"
-                    + " each), topic %s of %d partitions, replication factor 3, min.insync.replicas 2, %s%s;"
+            out.printf(Locale.ROOT, "workload: cluster job — %s, topic %s of %d partitions, replication factor 3, min.insync.replicas 2, %s%s;"
                     + " %d processes with %s producers and assign consumers, %.0f s of faults, then"
-                    + " heal and read everything%n", options.servers(), ClusterJob.TOPIC, ClusterJob.PARTITIONS,
+                    + " heal and read everything%n", options.deployment() == Deployment.SPLIT
+                            ? "3 KRaft controllers and " + options.servers() + " brokers observing the metadata log"
+                            : options.servers() + " combined Kafka nodes (KRaft controller + broker each)",
+                    ClusterJob.TOPIC, ClusterJob.PARTITIONS,
                     d.flushEveryMessage() ? "flush.messages=1" : "no flush (durability by replication alone"
                             + (d.writebackMs() > 0 ? ", the page cache written back every " + d.writebackMs() + " ms"
                             : "") + ")",
@@ -148,7 +150,8 @@ final class RunReport {
         if (options.snapshotIntervalRecords() > 0) {
             cmd.append(" --snapshot-interval ").append(options.snapshotIntervalRecords());
         }
-        if (options.deployment() != Deployment.SPLIT) {
+        Deployment usual = options.job() == JobKind.CLUSTER ? Deployment.COMBINED : Deployment.SPLIT;
+        if (options.deployment() != usual) {
             cmd.append(" --deployment ").append(options.deployment().cliName());
         }
         cmd.append(options.durability().cliOptions());

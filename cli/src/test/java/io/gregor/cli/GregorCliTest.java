@@ -169,7 +169,6 @@ class GregorCliTest {
             {"sim", "--job", "durability", "--snapshot-interval", "5", "--no-files"},
             {"sim", "--job", "kip996", "--nodes", "3", "--no-files"},
             {"sim", "--job", "quorum", "--deployment", "combined", "--no-files"},
-            {"sim", "--deployment", "combined", "--no-files"},
             {"sim", "--nodes", "2", "--no-files"},
             {"sim", "--acks", "2", "--no-files"},
             {"sim", "--job", "quorum", "--no-flush", "--no-files"},
@@ -181,6 +180,10 @@ class GregorCliTest {
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(r.err()).startsWith("gregor: ");
         }
+        Run split = gregor("sim", "--seed", "2", "--deployment", "split", "--duration", "5", "--no-files");
+        assertThat(split.exit()).as(split.out() + split.err()).isEqualTo(ExitCodes.VALID);
+        assertThat(split.out()).contains("3 KRaft controllers and 3 brokers observing the metadata log",
+                "replay: ./gregor sim --seed 2 --deployment split --duration 5.0");
         // the controller's switches: the cluster job runs the controller too
         Run found = gregor("sweep", "--seeds", "3", "--job", "cluster", "--mutation", "controller-fence-empties-isr");
         assertThat(found.exit()).as(found.out() + found.err()).isEqualTo(ExitCodes.INVALID);

@@ -16,6 +16,7 @@ import io.gregor.sim.FaultEvent;
 import io.gregor.sim.FaultSchedule;
 import io.gregor.sim.SimEntropy;
 import io.gregor.sim.SwarmOptions;
+import io.gregor.workload.Deployment;
 import io.gregor.workload.Durability;
 import io.gregor.workload.DurabilityJob;
 import io.gregor.workload.HistoryRecorder;
@@ -94,7 +95,8 @@ public final class ClusterJob {
     /** Runs without the {@link TargetedNemesis}: the job as it was when older seeds found bugs. */
     public static Outcome executeWithoutTargetedFaults(long seed, int nodes, int processes, SwarmOptions swarm,
             Mutations mutations, long workloadNs) {
-        return execute(seed, nodes, processes, swarm, null, mutations, workloadNs, false, Durability.SAFE, false);
+        return execute(seed, nodes, processes, swarm, null, mutations, workloadNs, false, Durability.SAFE, false,
+                Deployment.COMBINED);
     }
 
     /** One run: {@code nodes} Kafka nodes, {@code processes} client processes, faults for {@code workloadNs}. */
@@ -108,13 +110,24 @@ public final class ClusterJob {
     public static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
             Mutations mutations, long workloadNs, boolean keepTraceLines, Durability durability) {
         return execute(seed, nodes, processes, swarm, schedule, mutations, workloadNs, keepTraceLines, durability,
-                true);
+                Deployment.COMBINED);
+    }
+
+    /**
+     * {@link #execute} with other durability settings and deployment: {@code nodes} brokers, which in the split
+     * deployment observe the metadata log of 3 dedicated controllers.
+     */
+    public static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
+            Mutations mutations, long workloadNs, boolean keepTraceLines, Durability durability,
+            Deployment deployment) {
+        return execute(seed, nodes, processes, swarm, schedule, mutations, workloadNs, keepTraceLines, durability,
+                true, deployment);
     }
 
     private static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
             Mutations mutations, long workloadNs, boolean keepTraceLines, Durability durability,
-            boolean targeted) {
-        KafkaCluster c = new KafkaCluster(seed, nodes, swarm, mutations,
+            boolean targeted, Deployment deployment) {
+        KafkaCluster c = new KafkaCluster(seed, nodes, deployment, swarm, mutations,
                 replicaConfig().withFlushOnAppend(durability.flushEveryMessage()), LogConfig.DEFAULT,
                 keepTraceLines);
         HistoryRecorder history = new HistoryRecorder(c.sim()::nowNs);
@@ -137,12 +150,12 @@ public final class ClusterJob {
         }
         long startNs = c.sim().nowNs();
         long healAtNs = startNs + workloadNs;
-        ProducerConfig producers = ProducerConfig.defaults(c.nodes()).withTimeoutsMs(3_000, 10_000);
+        ProducerConfig producers = ProducerConfig.defaults(c.brokers()).withTimeoutsMs(3_000, 10_000);
         if (durability.acks() != -1) {
             producers = producers.withIdempotence(false).withAcks(durability.acks());
         }
-        ConsumerConfig consumers = ConsumerConfig.defaults(c.nodes()).withRequestTimeoutMs(3_000);
-        KafkaWorkloadNode client = new KafkaWorkloadNode(c.nodes(), TOPIC, PARTITIONS, processes, producers,
+        ConsumerConfig consumers = ConsumerConfig.defaults(c.brokers()).withRequestTimeoutMs(3_000);
+        KafkaWorkloadNode client = new KafkaWorkloadNode(c.brokers(), TOPIC, PARTITIONS, processes, producers,
                 consumers, history);
         c.sim().addNode(CLIENT_ID, () -> client);
         FaultSchedule faults = schedule != null ? schedule : c.nemesisSchedule(swarm, startNs, healAtNs);
@@ -192,7 +205,8 @@ public final class ClusterJob {
     public static JobResult run(JobOptions options) {
         SwarmOptions swarm = options.swarm() != null ? options.swarm() : swarmFor(options.seed());
         Outcome o = execute(options.seed(), options.servers(), options.processes(), swarm, options.schedule(),
-                options.mutations(), options.workloadNs(), options.keepTraceLines(), options.durability());
+                options.mutations(), options.workloadNs(), options.keepTraceLines(), options.durability(),
+                options.deployment());
         KafkaCluster c = o.cluster();
         var sim = c.sim();
         List<InvariantResult> invariants = List.of(

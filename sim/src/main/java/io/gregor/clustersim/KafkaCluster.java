@@ -18,6 +18,7 @@ import io.gregor.sim.Nemesis;
 import io.gregor.sim.SimConfig;
 import io.gregor.sim.Simulation;
 import io.gregor.sim.SwarmOptions;
+import io.gregor.workload.Deployment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -41,34 +42,75 @@ public final class KafkaCluster {
     /** The driver node's id, from which the harness creates topics. */
     public static final int ADMIN_ID = 99;
 
+    /** The split deployment's dedicated controllers. */
+    public static final int SPLIT_CONTROLLERS = 3;
+    /** The split deployment's first broker id (the controllers are 1..{@value #SPLIT_CONTROLLERS}). */
+    public static final int FIRST_SPLIT_BROKER_ID = 4;
+
     private final Simulation sim;
     private final RaftConfig raftConfig;
+    private final List<Integer> brokers;
+    private final List<Integer> nodes;
     private final RaftInvariants raftInvariants;
     private final ControllerInvariants controllerInvariants;
     private final DataPlaneInvariants dataInvariants;
     private long adminRequestId;
     private boolean stopped;
 
+    /** The combined deployment: {@code nodeCount} nodes, each a controller voter and a broker. */
     public KafkaCluster(long seed, int nodeCount, SwarmOptions options, Mutations mutations,
             ReplicaConfig replicaConfig, LogConfig logConfig, boolean keepTraceLines) {
-        if (nodeCount < 1 || nodeCount > 9) {
-            throw new IllegalArgumentException("1 to 9 nodes, not " + nodeCount);
+        this(seed, nodeCount, Deployment.COMBINED, options, mutations, replicaConfig, logConfig, keepTraceLines);
+    }
+
+    /**
+     * {@code brokerCount} brokers: combined, each also a controller voter; split, brokers
+     * {@value #FIRST_SPLIT_BROKER_ID}.. observing the metadata log of {@value #SPLIT_CONTROLLERS} dedicated
+     * controllers 1..{@value #SPLIT_CONTROLLERS}.
+     */
+    public KafkaCluster(long seed, int brokerCount, Deployment deployment, SwarmOptions options, Mutations mutations,
+            ReplicaConfig replicaConfig, LogConfig logConfig, boolean keepTraceLines) {
+        if (brokerCount < 1 || brokerCount > 9) {
+            throw new IllegalArgumentException("1 to 9 brokers, not " + brokerCount);
         }
         List<Integer> voters = new ArrayList<>();
-        for (int i = 1; i <= nodeCount; i++) {
+        int controllerCount = deployment == Deployment.COMBINED ? brokerCount : SPLIT_CONTROLLERS;
+        for (int i = 1; i <= controllerCount; i++) {
             voters.add(i);
         }
+        List<Integer> brokerIds = new ArrayList<>();
+        for (int i = 0; i < brokerCount; i++) {
+            brokerIds.add(deployment == Deployment.COMBINED ? voters.get(i) : FIRST_SPLIT_BROKER_ID + i);
+        }
+        this.brokers = List.copyOf(brokerIds);
         this.raftConfig = RaftConfig.defaults(voters).withMutations(mutations);
         this.sim = new Simulation(seed, options.withoutSilentDataLoss()
                 .applyTo(SimConfig.defaults().withTraceLines(keepTraceLines)));
         this.raftInvariants = new RaftInvariants(voters, raftConfig.fetchTimeoutMs());
         this.controllerInvariants = new ControllerInvariants(voters);
-        this.dataInvariants = new DataPlaneInvariants(voters, replicaConfig.minInsyncReplicas(),
+        this.dataInvariants = new DataPlaneInvariants(brokers, replicaConfig.minInsyncReplicas(),
                 replicaConfig.flushOnAppend());
         ReplicaConfig replicas = replicaConfig.withMutations(mutations);
-        for (int id : voters) {
+        List<Integer> all = new ArrayList<>(voters);
+        if (deployment == Deployment.SPLIT) {
+            for (int id : voters) {
+                sim.addNode(id, () -> {
+                    ControllerNode node = new ControllerNode(raftConfig, SESSION_TIMEOUT_NS);
+                    node.raft().onFatalError((nodeId, reason) -> sim.haltAndRestart(nodeId, RESTART_AFTER_HALT_NS));
+                    return node;
+                });
+            }
+            all.addAll(brokers);
+        }
+        this.nodes = List.copyOf(all);
+        for (int id : brokers) {
+            if (deployment == Deployment.SPLIT) {
+                raftInvariants.addObserver(id);
+            }
             sim.addNode(id, () -> {
-                KafkaNode node = new KafkaNode(id, raftConfig, SESSION_TIMEOUT_NS, replicas, logConfig);
+                KafkaNode node = deployment == Deployment.COMBINED
+                        ? new KafkaNode(id, raftConfig, SESSION_TIMEOUT_NS, replicas, logConfig)
+                        : KafkaNode.broker(id, raftConfig, replicas, logConfig);
                 node.onFatalError((nodeId, reason) -> sim.haltAndRestart(nodeId, RESTART_AFTER_HALT_NS));
                 node.replicaManager().audit(tp -> dataInvariants.auditor(sim, id, tp));
                 return node;
@@ -80,7 +122,18 @@ public final class KafkaCluster {
         return sim;
     }
 
+    /** Every node of the cluster: controllers and brokers (the same nodes when combined). */
     public List<Integer> nodes() {
+        return nodes;
+    }
+
+    /** The nodes that host partitions and serve clients. */
+    public List<Integer> brokers() {
+        return brokers;
+    }
+
+    /** The metadata quorum's voters, the controllers. */
+    public List<Integer> controllers() {
         return raftConfig.voters();
     }
 
@@ -112,7 +165,7 @@ public final class KafkaCluster {
     /** The committed image of the live active controller of the highest epoch, or null. */
     public MetadataImage activeImage() {
         ControllerNode best = null;
-        for (int id : nodes()) {
+        for (int id : controllers()) {
             ControllerNode c = ControllerCluster.controllerOf(sim.node(id));
             if (c != null && c.isActive() && (best == null || c.activeEpoch() > best.activeEpoch())) {
                 best = c;
@@ -147,7 +200,7 @@ public final class KafkaCluster {
             }
             CreateTopicsRequest request = new CreateTopicsRequest(List.of(new CreatableTopic(name, partitions,
                     replicationFactor, configs)));
-            for (int id : nodes()) {
+            for (int id : controllers()) {
                 admin.network().send(id, new ControllerRpc(++adminRequestId, request));
             }
             runFor(500_000_000L);

@@ -9,23 +9,27 @@ import io.gregor.controllersim.ControllerMessage.ControllerReply;
 import io.gregor.controllersim.ControllerMessage.ControllerRpc;
 import io.gregor.controllersim.ControllerMessage.NotController;
 import io.gregor.controllersim.ControllerNode;
+import io.gregor.controllersim.MetadataObserver;
 import io.gregor.env.CallbackEnv;
 import io.gregor.env.Env;
 import io.gregor.env.Node;
 import io.gregor.log.LogConfig;
 import io.gregor.log.LogStorageException;
 import io.gregor.raft.RaftConfig;
+import io.gregor.raft.RaftMessage;
 import io.gregor.raft.RaftNode;
 import io.gregor.raftsim.RaftHost;
 import io.gregor.replication.ReplicaConfig;
 
 /**
- * A Kafka node of the combined deployment with its data plane: a KRaft controller voter ({@link ControllerNode}),
- * a broker that registers and heartbeats ({@link BrokerLifecycle}), and the partitions it hosts ({@link
- * ReplicaManager}), which lead and follow as the node's committed metadata image says.
+ * A Kafka broker with its data plane: a broker that registers and heartbeats ({@link BrokerLifecycle}) and the
+ * partitions it hosts ({@link ReplicaManager}), which lead and follow as the node's committed metadata image says.
+ * In the combined deployment the node is also a KRaft controller voter ({@link ControllerNode}) and reads the
+ * image from its own controller; in the split deployment ({@link #broker}) it is only a broker and observes the
+ * metadata log ({@link MetadataObserver}).
  *
  * <h2>Routing</h2>
- * Raft and controller requests go to the controller; {@link BrokerMessage}s to the replica manager; controller
+ * Raft and controller requests go to the controller (a split broker's raft messages to its observer); {@link BrokerMessage}s to the replica manager; controller
  * answers to the broker's own requests to the lifecycle, except those to AlterPartition, whose request ids carry
  * {@link ReplicaManager#ALTER_PARTITION_ID_BIT}. AlterPartition goes to the controller the lifecycle believes active;
  * a NotController answer just lets the replica resend after its retry time.
@@ -45,7 +49,10 @@ import io.gregor.replication.ReplicaConfig;
 public final class KafkaNode implements Node, RaftHost, ControllerHost {
 
     private final int nodeId;
+    /** The combined deployment's controller, or null for a split broker. */
     private final ControllerNode controller;
+    /** The split broker's view of the metadata log, or null on a combined node. */
+    private final MetadataObserver observer;
     private final BrokerLifecycle lifecycle;
     private final ReplicaManager replicas;
     private RaftNode.FatalErrorHandler fatalErrorHandler = (id, reason) -> {
@@ -55,30 +62,53 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
     private boolean halted;
     private long imageOffset = Long.MIN_VALUE;
 
+    /** A combined node: a controller voter and a broker. */
     public KafkaNode(int nodeId, RaftConfig metadataQuorum, long sessionTimeoutNs, ReplicaConfig replicaConfig,
             LogConfig logConfig) {
+        this(nodeId, metadataQuorum, replicaConfig, logConfig, new ControllerNode(metadataQuorum, sessionTimeoutNs),
+                null);
         if (!metadataQuorum.voters().contains(nodeId)) {
             throw new IllegalArgumentException("n" + nodeId + " is not a voter of " + metadataQuorum.voters());
         }
+    }
+
+    /** A broker of the split deployment: it observes the metadata log of {@code metadataQuorum}'s voters. */
+    public static KafkaNode broker(int nodeId, RaftConfig metadataQuorum, ReplicaConfig replicaConfig,
+            LogConfig logConfig) {
+        return new KafkaNode(nodeId, metadataQuorum, replicaConfig, logConfig, null,
+                new MetadataObserver(nodeId, metadataQuorum));
+    }
+
+    private KafkaNode(int nodeId, RaftConfig metadataQuorum, ReplicaConfig replicaConfig, LogConfig logConfig,
+            ControllerNode controller, MetadataObserver observer) {
         this.nodeId = nodeId;
-        this.controller = new ControllerNode(metadataQuorum, sessionTimeoutNs);
-        this.lifecycle = new BrokerLifecycle(nodeId, metadataQuorum.voters(),
-                () -> controller.controller().committedOffset());
+        this.controller = controller;
+        this.observer = observer;
+        this.lifecycle = new BrokerLifecycle(nodeId, metadataQuorum.voters(), this::metadataOffset);
         this.replicas = new ReplicaManager(nodeId, replicaConfig, logConfig, lifecycle::brokerEpoch,
                 (requestId, request) -> env.network().send(lifecycle.controllerGuess(),
                         new ControllerRpc(requestId, request)));
     }
 
+    /** The offset of the last committed metadata record this node has applied (-1: none). */
+    private long metadataOffset() {
+        return controller != null ? controller.controller().committedOffset() : observer.offset();
+    }
+
     /** What halting on a storage failure means (the metadata log's and the partition logs'). */
     public void onFatalError(RaftNode.FatalErrorHandler handler) {
         this.fatalErrorHandler = handler;
-        controller.raft().onFatalError(handler);
+        raft().onFatalError(handler);
     }
 
     @Override
     public void start(Env nodeEnv) {
         this.env = CallbackEnv.around(nodeEnv, this::guarded);
-        controller.start(env);
+        if (controller != null) {
+            controller.start(env);
+        } else {
+            observer.raft().start(env);
+        }
         lifecycle.start(env);
         replicas.start(env);
         guarded(() -> { });
@@ -122,14 +152,16 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
             lifecycle.onMessage(from, message);
         } else if (message instanceof BrokerMessage m) {
             replicas.handle(from, m);
-        } else {
+        } else if (controller != null) {
             controller.onMessage(from, message);
+        } else if (message instanceof RaftMessage) {
+            observer.raft().onMessage(from, message);
         }
     }
 
     @Override
     public void onConnection(int peerNodeId, boolean up) {
-        if (!halted) {
+        if (!halted && controller != null) {
             controller.onConnection(peerNodeId, up);
         }
     }
@@ -142,17 +174,17 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
      * it held before the crash, with a log that may have lost its unflushed tail (cluster job, seed 263).
      */
     private void afterEvent() {
-        if (halted || controller.raft().halted() || controller.raft().quorum() == null) {
+        if (halted || raft().halted() || raft().quorum() == null) {
             return;
         }
-        long offset = controller.controller().committedOffset();
+        long offset = metadataOffset();
         long registration = lifecycle.brokerEpoch();
         if (registration < 0 || offset < registration) {
             return;
         }
         if (offset != imageOffset) {
             imageOffset = offset;
-            replicas.onMetadata(controller.controller().image(), offset);
+            replicas.onMetadata(controller != null ? controller.controller().image() : observer.image(), offset);
         }
     }
 
@@ -166,9 +198,10 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
 
     @Override
     public RaftNode raft() {
-        return controller.raft();
+        return controller != null ? controller.raft() : observer.raft();
     }
 
+    /** This node's controller, or null for a split broker. */
     @Override
     public ControllerNode controllerNode() {
         return controller;
@@ -190,6 +223,6 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
 
     @Override
     public String toString() {
-        return "KafkaNode[n" + nodeId + " " + controller + " " + replicas + "]";
+        return "KafkaNode[n" + nodeId + " " + (controller != null ? controller : "broker") + " " + replicas + "]";
     }
 }
