@@ -213,7 +213,8 @@ public record MetadataImage(SortedMap<Integer, BrokerRegistration> brokers, Sort
      * The controller's rules that must hold after every record, as readable lines (empty when all hold):
      * leader ∈ ISR ⊆ replicas or leader = -1; every replica is a registered broker; a leader is eligible
      * (unfenced, not shutting down); an ineligible broker is in no ISR of more than one member (KIP-841: the last
-     * member stays).
+     * member stays); eligible leader replicas exist only while the ISR is below the topic's min.insync.replicas
+     * (KIP-966).
      */
     public List<String> violations() {
         List<String> out = new ArrayList<>();
@@ -241,6 +242,10 @@ public record MetadataImage(SortedMap<Integer, BrokerRegistration> brokers, Sort
                             out.add(tp + ": fenced or shutting-down broker " + member + " in isr " + p.isr());
                         }
                     }
+                }
+                if (!p.elr().isEmpty() && p.isr().size() >= t.minInsyncReplicas()) {
+                    out.add(tp + ": eligible leader replicas " + p.elr() + " beside an isr " + p.isr()
+                            + " at min.insync.replicas " + t.minInsyncReplicas());
                 }
             }
         }
