@@ -138,8 +138,15 @@ class ControllerPropertyTest {
         } else if (op instanceof Tick) {
             c.tick(nowNs[0]);
         } else if (op instanceof Create cr) {
-            Map<String, String> configs = cr.unclean() ? Map.of(ConfigRecord.UNCLEAN_LEADER_ELECTION_ENABLE, "true")
-                    : Map.of();
+            Map<String, String> configs = new java.util.TreeMap<>();
+            if (cr.unclean()) {
+                configs.put(ConfigRecord.UNCLEAN_LEADER_ELECTION_ENABLE, "true");
+            }
+            if (cr.partitions() % 2 == 0) {
+                // half the topics keep eligible leader replicas (KIP-966); chosen from the draws already made, so
+                // the generator's stream, and which seed finds which switch, stay as they were
+                configs.put(ConfigRecord.MIN_INSYNC_REPLICAS, "2");
+            }
             c.createTopics(List.of(new CreatableTopic(NAMES.get(cr.name()), cr.partitions(), cr.replicationFactor(),
                     configs)), nowNs[0]);
         } else if (op instanceof Delete d) {
@@ -227,9 +234,18 @@ class ControllerPropertyTest {
         pc.isr().ifPresent(isr -> assertThat(isr).as("KIP-841: an ISR never empties (%s)", pc).isNotEmpty());
         boolean newLeader = pc.leader() >= 0 && pc.leader() != p.leader();
         if (newLeader && !topic.uncleanLeaderElectionEnabled()) {
-            assertThat(p.isr()).as("a leader is elected from the ISR unless unclean election is enabled (%s)", pc)
-                    .contains(pc.leader());
+            // KIP-966: an eligible leader replica holds every committed record too
+            List<Integer> eligible = new java.util.ArrayList<>(p.isr());
+            eligible.addAll(p.elr());
+            assertThat(eligible).as("a leader is elected from the ISR or the ELR unless unclean election is enabled"
+                    + " (%s)", pc).contains(pc.leader());
         }
+        pc.elr().ifPresent(elr -> {
+            List<Integer> wasSafe = new java.util.ArrayList<>(p.isr());
+            wasSafe.addAll(p.elr());
+            assertThat(wasSafe).as("KIP-966: only ISR or ELR members become eligible leader replicas (%s)", pc)
+                    .containsAll(elr);
+        });
     }
 
     /** Each controller bug switch is found by this property within a seed budget; the same seed passes without. */
@@ -259,12 +275,13 @@ class ControllerPropertyTest {
 
     /** The generator reaches the states the rules are about; otherwise the property above proves little. */
     @Test
-    void scenariosReachFencingLeaderlessPartitionsAndIsrChanges() {
+    void scenariosReachFencingLeaderlessPartitionsIsrChangesAndEligibleReplicas() {
         int fences = 0;
         int leaderless = 0;
         int isrChanges = 0;
         int topics = 0;
         int shutdowns = 0;
+        int eligible = 0;
         for (long seed = 1; seed <= 300; seed++) {
             List<Op> ops = SCENARIO.generate(Source.fromSeed(seed));
             LocalMetadataLog log = new LocalMetadataLog();
@@ -282,6 +299,7 @@ class ControllerPropertyTest {
                 } else if (r instanceof PartitionChangeRecord pc) {
                     leaderless += pc.leader() == -1 ? 1 : 0;
                     isrChanges += pc.isr().isPresent() ? 1 : 0;
+                    eligible += pc.elr().isPresent() && !pc.elr().get().isEmpty() ? 1 : 0;
                 } else if (r instanceof TopicRecord) {
                     topics++;
                 } else if (r instanceof BrokerRegistrationChangeRecord bc) {
@@ -295,6 +313,7 @@ class ControllerPropertyTest {
         assertThat(isrChanges).isGreaterThan(200);
         assertThat(leaderless).isGreaterThan(50);
         assertThat(shutdowns).isGreaterThan(20);
+        assertThat(eligible).as("changes that leave eligible leader replicas").isGreaterThan(20);
     }
 
     @TestFactory
