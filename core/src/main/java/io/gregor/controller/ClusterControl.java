@@ -46,7 +46,9 @@ final class ClusterControl {
             // Two live processes claim one id: refuse the newcomer rather than fence a live broker.
             return ControllerResult.of(new BrokerRegistrationReply(Errors.DUPLICATE_BROKER_REGISTRATION, -1));
         }
-        boolean cleanShutdown = existing != null && request.previousBrokerEpoch() == existing.epoch();
+        // the same process registering again (its registration was lost) did not shut down at all
+        boolean cleanShutdown = existing != null && (request.previousBrokerEpoch() == existing.epoch()
+                || existing.incarnationId().equals(request.incarnationId()));
         if (existing != null && !cleanShutdown && !mutations.on(Mutation.CONTROLLER_NO_ELR)) {
             // KIP-966: an unclean shutdown may have taken the broker's unflushed tail; it leaves ISRs and ELRs
             records.addAll(ReplicationControl.handleBrokerUncleanShutdown(image, request.brokerId(), mutations));

@@ -271,7 +271,7 @@ class ControllerPropertyTest {
     }
 
     /** Seeds within which each controller mutation must be found. */
-    static final int MUTATION_SEED_BUDGET = 100;
+    static final int MUTATION_SEED_BUDGET = 300;
 
     /** The generator reaches the states the rules are about; otherwise the property above proves little. */
     @Test

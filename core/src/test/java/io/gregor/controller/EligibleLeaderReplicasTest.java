@@ -116,4 +116,13 @@ class EligibleLeaderReplicasTest {
         assertThat(r.response().error()).isEqualTo(Errors.NONE);
         assertThat(p().elr()).containsExactly(b);
     }
+
+    @Test
+    void theSameProcessRegisteringAgainKeepsItsPlaces() {
+        shrinkTo(List.of(a, b));
+        shrinkTo(List.of(a));
+        h.advanceKeeping(10_000, a, c);
+        h.register(b, 0); // b's registration was lost; the same incarnation registers again: no restart, no loss
+        assertThat(p().elr()).containsExactly(b);
+    }
 }
