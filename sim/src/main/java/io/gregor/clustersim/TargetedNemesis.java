@@ -1,5 +1,6 @@
 package io.gregor.clustersim;
 
+import io.gregor.broker.TopicPartition;
 import io.gregor.controller.MetadataImage;
 import io.gregor.controller.TopicImage;
 import io.gregor.sim.SimEntropy;
@@ -7,6 +8,8 @@ import io.gregor.sim.SwarmOptions;
 import io.gregor.workload.HistoryRecorder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The cluster job's targeted faults: where the swarm's faults strike any node at random, these aim at a partition's
@@ -25,11 +28,12 @@ import java.util.List;
  *   <li>{@code pause} (swarm pauses on): stop a partition's follower — or, one time in three, its leader — for
  *       1–6 s (a long GC, SIGSTOP): it misses fetches, heartbeats and metadata, then wakes and acts on what it
  *       last knew.</li>
- *   <li>{@code failover-while-asleep} (swarm crashes on): pause a partition's follower for 15 s and, in the same
- *       instant, crash its leader (restarted 0.5 s later); 7 s on, crash whoever leads the partition then, if it is
- *       not the sleeper. The leadership goes away and may come back to the first leader while the follower sleeps;
- *       it wakes to a newer epoch, possibly of the leader it last followed, whose log lost or truncated what the
- *       follower copied from it — KAFKA-7164's story, and KIP-279's when the epochs interleave.</li>
+ *   <li>{@code failover-while-asleep} (swarm crashes on): once a partition's follower is strictly ahead of the
+ *       other (looked for every millisecond, for up to a second), pause it for 15 s and, in the same instant,
+ *       crash the leader (restarted 0.5 s later); 7.5 s on, crash whoever leads the partition then, if it is not
+ *       the sleeper. The leadership goes away and may come back to the first leader while the follower sleeps; it
+ *       wakes to a newer epoch, possibly of the leader it last followed, whose log lost or truncated the tail only
+ *       the sleeper holds — KAFKA-7164's story.</li>
  *   <li>{@code strand-leader} (swarm partitions and crashes on): cut a partition's leader off from its followers
  *       only — the controllers and clients still reach it — so the followers fall behind and the leader shrinks
  *       the ISR to itself; 6 s later crash it (restarted 0.5 s later), 2 s after that heal. KIP-966's story made
@@ -77,7 +81,7 @@ final class TargetedNemesis {
             n.failoversWhileAsleep(n.stream("failover-while-asleep"));
             SimEntropy lastReplica = n.stream("kill-last-replica");
             if (lastReplica != null) {
-                n.killLastReplicas(startNs, new java.util.TreeMap<>());
+                n.killLastReplicas(startNs, new TreeMap<>());
             }
         }
     }
@@ -213,7 +217,7 @@ final class TargetedNemesis {
     private long logEnd(int broker, int partition) {
         KafkaNode node = broker > 0 && cluster.sim().isUp(broker) ? cluster.node(broker) : null;
         var replica = node == null ? null
-                : node.replicaManager().replica(new io.gregor.broker.TopicPartition(ClusterJob.TOPIC, partition));
+                : node.replicaManager().replica(new TopicPartition(ClusterJob.TOPIC, partition));
         return replica == null ? -1 : replica.logEndOffset();
     }
 
@@ -257,7 +261,7 @@ final class TargetedNemesis {
      * Every 50 ms until the heal: a partition whose ISR is its leader alone loses that leader to a crash — a node at
      * most once in 5 s, so one that leads several such partitions is not kept crashing.
      */
-    private void killLastReplicas(long atNs, java.util.Map<Integer, Long> lastStrikeNs) {
+    private void killLastReplicas(long atNs, Map<Integer, Long> lastStrikeNs) {
         if (atNs >= healAtNs) {
             return;
         }
