@@ -25,8 +25,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A Kafka cluster in the simulator, combined deployment: nodes {@code 1..n}, each a KRaft controller voter and a
- * broker hosting partition replicas ({@link KafkaNode}), with three checkers after every event — Raft's
+ * A Kafka cluster in the simulator: combined, nodes {@code 1..n} each a KRaft controller voter and a broker hosting
+ * partition replicas ({@link KafkaNode}); split, three dedicated controllers and brokers that observe the metadata
+ * log ({@link KafkaNode#broker}). Three checkers run after every event — Raft's
  * ({@link RaftInvariants}), the controller's ({@link ControllerInvariants}) and the data plane's
  * ({@link DataPlaneInvariants}). Clients are added by the caller as further nodes.
  *
