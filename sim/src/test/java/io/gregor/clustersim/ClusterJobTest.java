@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gregor.histories.Op;
 import io.gregor.mutation.Mutations;
+import io.gregor.workload.Deployment;
+import io.gregor.workload.Durability;
 import io.gregor.sim.SwarmOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,5 +82,23 @@ class ClusterJobTest {
         }
         assertThat(failures).isEmpty();
         assertThat(ok).isGreaterThan(1000);
+    }
+
+    /** The split deployment: three dedicated controllers, three brokers observing the metadata log. */
+    @Test
+    void splitDeploymentSeedsPassUnderSwarmFaults() {
+        List<String> failures = new ArrayList<>();
+        long ok = 0;
+        for (long seed = 1; seed <= 40; seed++) {
+            ClusterJob.Outcome o = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
+                    20 * SECOND, false, Durability.SAFE, Deployment.SPLIT);
+            assertThat(o.cluster().brokers()).containsExactly(4, 5, 6);
+            if (!o.passed()) {
+                failures.add(o.summary());
+            }
+            ok += o.sendsOk();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(ok).isGreaterThan(400);
     }
 }
