@@ -201,6 +201,13 @@ public final class ReplicaManager {
         return image;
     }
 
+    /** Calls {@code action} with each hosted partition and its replica, in partition order. */
+    public void forEachReplica(java.util.function.BiConsumer<TopicPartition, PartitionReplica> action) {
+        for (Map.Entry<TopicPartition, Hosted> e : hosted.entrySet()) {
+            action.accept(e.getKey(), e.getValue().replica());
+        }
+    }
+
     /** The replica of {@code tp} hosted here, or null. */
     public PartitionReplica replica(TopicPartition tp) {
         Hosted h = hosted.get(tp);

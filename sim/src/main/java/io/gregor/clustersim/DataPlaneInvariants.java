@@ -1,6 +1,5 @@
 package io.gregor.clustersim;
 
-import io.gregor.broker.ReplicaManager;
 import io.gregor.broker.TopicPartition;
 import io.gregor.controller.MetadataImage;
 import io.gregor.controller.PartitionRegistration;
@@ -164,17 +163,15 @@ public final class DataPlaneInvariants {
             if (!sim.isUp(id) || !(sim.node(id) instanceof KafkaNode node)) {
                 continue;
             }
-            ReplicaManager rm = node.replicaManager();
             boolean full = only < 0 || only == id;
-            for (TopicPartition tp : rm.partitions()) {
-                PartitionReplica r = rm.replica(tp);
+            node.replicaManager().forEachReplica((tp, r) -> {
                 if (full) {
                     checks++;
                     check(sim, id, tp, r);
                 } else if (r.isLeader() && r.maximalIsr().contains(only)) {
                     checkHighWatermarkAgainst(sim, id, tp, r.highWatermark(), only);
                 }
-            }
+            });
         }
     }
 

@@ -87,6 +87,7 @@ public final class KafkaCluster {
         this.raftConfig = RaftConfig.defaults(voters).withMutations(mutations);
         this.sim = new Simulation(seed, options.withoutSilentDataLoss()
                 .applyTo(SimConfig.defaults().withTraceLines(keepTraceLines)));
+        sim.messageFingerprint(KafkaFingerprint::of);
         this.raftInvariants = new RaftInvariants(voters, raftConfig.fetchTimeoutMs());
         this.controllerInvariants = new ControllerInvariants(voters);
         this.dataInvariants = new DataPlaneInvariants(brokers, replicaConfig.minInsyncReplicas(),

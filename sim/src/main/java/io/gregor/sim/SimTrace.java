@@ -117,7 +117,7 @@ public final class SimTrace {
      * Class name and {@code toString()}: deterministic for records of strings, numbers, enums and lists. Boxed
      * numbers and strings take a cheaper path.
      */
-    static long defaultFingerprint(Object message) {
+    public static long defaultFingerprint(Object message) {
         if (message instanceof Long l) {
             return l;
         }
