@@ -89,7 +89,6 @@ public final class ControllerInvariants {
     }
 
     private void checkBroker(Simulation sim, int id, SimBrokerNode broker) {
-        String at = "t=" + sim.nowNs() + " broker " + id + ": ";
         long[] st = perNode.get(id);
         long inc = sim.incarnation(id);
         if (st[0] != inc) {
@@ -99,7 +98,7 @@ public final class ControllerInvariants {
         }
         long offset = broker.metadataOffset();
         if (offset < st[1]) {
-            violation(at + "metadata offset went back " + st[1] + " -> " + offset);
+            violation(atBroker(sim, id) + "metadata offset went back " + st[1] + " -> " + offset);
         }
         st[1] = offset;
         if (offset == st[2]) {
@@ -108,17 +107,25 @@ public final class ControllerInvariants {
         st[2] = offset;
         MetadataImage image = broker.image();
         for (String v : image.violations()) {
-            violation(at + "image: " + v);
+            violation(atBroker(sim, id) + "image: " + v);
         }
         MetadataImage first = imageAtOffset.putIfAbsent(offset, image);
         if (first != null && !first.equals(image)) {
-            violation(at + "image at offset " + offset + " differs from the committed one: " + image + " vs "
-                    + first);
+            violation(atBroker(sim, id) + "image at offset " + offset + " differs from the committed one: " + image
+                    + " vs " + first);
         }
     }
 
+    /** Where a line comes from (built only when there is one to write: this runs after every event). */
+    private static String at(Simulation sim, int id) {
+        return "t=" + sim.nowNs() + " n" + id + ": ";
+    }
+
+    private static String atBroker(Simulation sim, int id) {
+        return "t=" + sim.nowNs() + " broker " + id + ": ";
+    }
+
     private void checkNode(Simulation sim, int id, ControllerNode node) {
-        String at = "t=" + sim.nowNs() + " n" + id + ": "; // (cheap next to the image checks, which run on change)
         long[] st = perNode.get(id);
         long inc = sim.incarnation(id);
         if (st[0] != inc) {
@@ -130,22 +137,24 @@ public final class ControllerInvariants {
         if (raft.isLeader()) {
             Integer before = leaderOfEpoch.putIfAbsent(raft.quorum().epoch(), id);
             if (before != null && before != id) {
-                violation(at + "second raft leader of epoch " + raft.quorum().epoch() + " (n" + before + ")");
+                violation(at(sim, id) + "second raft leader of epoch " + raft.quorum().epoch() + " (n" + before
+                        + ")");
             }
         }
         if (node.isActive()) {
             Integer before = activeOfEpoch.putIfAbsent(node.activeEpoch(), id);
             if (before != null && before != id) {
-                violation(at + "second active controller of epoch " + node.activeEpoch() + " (n" + before + ")");
+                violation(at(sim, id) + "second active controller of epoch " + node.activeEpoch() + " (n" + before
+                        + ")");
             }
             if (!raft.isLeader() || raft.quorum().epoch() != node.activeEpoch()) {
-                violation(at + "active controller of epoch " + node.activeEpoch() + " but raft is "
+                violation(at(sim, id) + "active controller of epoch " + node.activeEpoch() + " but raft is "
                         + raft.quorum().state());
             }
         }
         long hw = raft.highWatermark();
         if (hw < st[1]) {
-            violation(at + "high watermark went back " + st[1] + " -> " + hw);
+            violation(at(sim, id) + "high watermark went back " + st[1] + " -> " + hw);
         }
         st[1] = hw;
         MetadataImage committed = node.controller().image();
@@ -154,7 +163,7 @@ public final class ControllerInvariants {
             if (pending != lastPending.get(id)) { // images are immutable: an unchanged one was checked already
                 lastPending.put(id, pending);
                 for (String v : pending.violations()) {
-                    violation(at + "pending image: " + v);
+                    violation(at(sim, id) + "pending image: " + v);
                 }
             }
         }
@@ -162,15 +171,15 @@ public final class ControllerInvariants {
         if (offset != st[2]) {
             st[2] = offset;
             for (String v : committed.violations()) {
-                violation(at + "committed image: " + v);
+                violation(at(sim, id) + "committed image: " + v);
             }
             for (String v : fencedInIsr(committed)) {
-                violation(at + v);
+                violation(at(sim, id) + v);
             }
             MetadataImage first = imageAtOffset.putIfAbsent(offset, committed);
             if (first != null && !first.equals(committed)) {
-                violation(at + "committed image at offset " + offset + " differs from another voter's: " + committed
-                        + " vs " + first);
+                violation(at(sim, id) + "committed image at offset " + offset + " differs from another voter's: "
+                        + committed + " vs " + first);
             }
         }
     }
