@@ -136,6 +136,11 @@ public final class DataPlaneInvariants {
         return List.copyOf(violations);
     }
 
+    /** Whether nothing was found yet (no copy: asked after every event). */
+    public boolean clean() {
+        return violations.isEmpty();
+    }
+
     /** How many replica states were checked. */
     public long checks() {
         return checks;

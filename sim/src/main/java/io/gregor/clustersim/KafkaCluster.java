@@ -239,8 +239,7 @@ public final class KafkaCluster {
             raftInvariants.afterEvent(sim);
             controllerInvariants.afterEvent(sim);
             dataInvariants.afterEvent(sim);
-            return raftInvariants.violations().isEmpty() && controllerInvariants.violations().isEmpty()
-                    && dataInvariants.violations().isEmpty();
+            return raftInvariants.clean() && controllerInvariants.clean() && dataInvariants.clean();
         }, dataInvariants::violation);
     }
 

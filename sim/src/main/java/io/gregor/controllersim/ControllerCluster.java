@@ -229,7 +229,7 @@ public final class ControllerCluster {
         }
         stopped = !sim.runUntilChecked(endNs, () -> {
             invariants.afterEvent(sim);
-            return invariants.violations().isEmpty();
+            return invariants.clean();
         }, invariants::violation);
     }
 

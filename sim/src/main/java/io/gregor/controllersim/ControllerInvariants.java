@@ -52,6 +52,11 @@ public final class ControllerInvariants {
         return List.copyOf(violations);
     }
 
+    /** Whether nothing was found yet (no copy: asked after every event). */
+    public boolean clean() {
+        return violations.isEmpty();
+    }
+
     /** How many node states were checked. */
     public long checks() {
         return checks;

@@ -227,7 +227,7 @@ public final class RaftCluster {
             if (whiteBox) {
                 invariants.afterEvent(sim);
             }
-            return invariants.violations().isEmpty();
+            return invariants.clean();
         }, invariants::violation);
     }
 
