@@ -166,14 +166,8 @@ public final class KafkaCluster {
 
     /** The committed image of the live active controller of the highest epoch, or null. */
     public MetadataImage activeImage() {
-        ControllerNode best = null;
-        for (int id : controllers()) {
-            ControllerNode c = ControllerCluster.controllerOf(sim.node(id));
-            if (c != null && c.isActive() && (best == null || c.activeEpoch() > best.activeEpoch())) {
-                best = c;
-            }
-        }
-        return best == null ? null : best.controller().image();
+        int id = ControllerCluster.activeController(sim, controllers());
+        return id < 0 ? null : ControllerCluster.controllerOf(sim.node(id)).controller().image();
     }
 
     /** The faults the nemesis draws for these options, over the Kafka nodes (never the clients). */
@@ -251,9 +245,8 @@ public final class KafkaCluster {
     /** Each node's role and partitions, for failure messages. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        for (int id : nodes()) {
-            KafkaNode n = node(id);
-            sb.append("n").append(id).append('=').append(n == null ? "down" : n.toString()).append(' ');
+        for (int id : nodes()) { // (a split deployment's controllers are ControllerNodes, not KafkaNodes)
+            sb.append("n").append(id).append('=').append(sim.isUp(id) ? sim.node(id).toString() : "down").append(' ');
         }
         return sb.toString().trim();
     }

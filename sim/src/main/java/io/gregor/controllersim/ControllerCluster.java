@@ -19,8 +19,8 @@ import java.util.List;
  * A KRaft cluster's metadata plane in the simulator, in either {@link Deployment}: split — voters {@code 1..n}
  * ({@link ControllerNode}) and brokers from {@link #FIRST_BROKER_ID} ({@link SimBrokerNode}, observers of the
  * metadata log) — or combined — nodes {@code 1..n}, each a voter and a broker ({@link CombinedNode}); optionally an
- * admin client ({@link #ADMIN_ID}); {@link ControllerInvariants} checked after every event. Scenario tests drive it step by step; {@link
- * ControllerJob} runs it under the nemesis.
+ * admin client ({@link #ADMIN_ID}); {@link ControllerInvariants} checked after every event. Scenario tests drive it
+ * step by step; {@link ControllerJob} runs it under the nemesis.
  *
  * <p>Of the disk faults only failing fsyncs stay on, as in the raft harness: a node halts on one and is restarted
  * {@link #RESTART_AFTER_HALT_NS} later; the quorum has no answer to a voter silently losing fsynced data.
@@ -183,10 +183,15 @@ public final class ControllerCluster {
 
     /** The live active controller of the highest epoch, or -1. */
     public int activeController() {
+        return activeController(sim, voters());
+    }
+
+    /** Among {@code voters}' live nodes, the active controller of the highest epoch, or -1 (any deployment). */
+    public static int activeController(Simulation sim, List<Integer> voters) {
         int best = -1;
         int bestEpoch = -1;
-        for (int id : voters()) {
-            ControllerNode c = controller(id);
+        for (int id : voters) {
+            ControllerNode c = controllerOf(sim.node(id));
             if (c != null && c.isActive() && c.activeEpoch() > bestEpoch) {
                 best = id;
                 bestEpoch = c.activeEpoch();
