@@ -1,5 +1,6 @@
 package io.gregor.controller;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ public record PartitionRegistration(List<Integer> replicas, List<Integer> isr, i
         }
         List<Integer> newElr = change.elr().orElse(elr);
         if (change.elr().isEmpty() && change.isr().isPresent()) {
-            newElr = new java.util.ArrayList<>(elr);
+            newElr = new ArrayList<>(elr);
             newElr.removeAll(newIsr); // a member back in the ISR is no longer "outside" it
         }
         return new PartitionRegistration(replicas, newIsr, newLeader, newLeaderEpoch, partitionEpoch + 1, newElr);

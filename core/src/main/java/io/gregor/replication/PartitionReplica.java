@@ -23,6 +23,7 @@ import io.gregor.replication.ReplicaMessage.OffsetForLeaderEpochResponse;
 import io.gregor.replication.ReplicaMessage.ProduceRequest;
 import io.gregor.replication.ReplicaMessage.ProduceResponse;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * One partition's replica on one broker (Kafka's {@code Partition}): leader or follower as the controller's
@@ -74,6 +75,8 @@ public final class PartitionReplica {
     private FollowerFetcher follower;
     private long highWatermark;
     private ReplicaAudit audit = ReplicaAudit.NONE;
+    /** Tells the audit of each acks=all write answered with success (one object, not one per high watermark move). */
+    private final LongConsumer acknowledged = requiredOffset -> audit.acknowledged(this, requiredOffset);
     private Runnable wakeup = () -> { };
 
     public PartitionReplica(int brokerId, Log log, ReplicaConfig config, Trace trace) {
@@ -291,7 +294,7 @@ public final class PartitionReplica {
         }
         if (follower == null) {
             audit.served(this, "consumer fetch", request.currentLeaderEpoch());
-            if (records.sizeInBytes() > 0) {
+            if (records.sizeInBytes() > 0 && audit != ReplicaAudit.NONE) { // (parsing the batches for it alone)
                 List<RecordBatch> batches = records.batchList();
                 audit.consumerRead(this, batches.get(batches.size() - 1).nextOffset());
             }
@@ -401,7 +404,7 @@ public final class PartitionReplica {
         Invariant.check(highWatermark <= log.logEndOffset(), "leader %s high watermark %s passed its log end %s",
                 brokerId, highWatermark, log.logEndOffset());
         pendingProduces.complete(highWatermark, leaderOffset, leader.maximalIsr().size(), minIsr,
-                requiredOffset -> audit.acknowledged(this, requiredOffset));
+                acknowledged);
     }
 
     // ---- leader: OffsetsForLeaderEpoch ----
