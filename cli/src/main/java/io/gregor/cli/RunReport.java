@@ -44,9 +44,9 @@ final class RunReport {
                 : options.mutations().enabled().stream().map(Mutation::cliName).collect(Collectors.joining(", "))));
         if (options.job() == JobKind.CLUSTER) {
             Durability d = options.durability();
-            out.printf(Locale.ROOT, "workload: cluster job — %s, topic %s of %d partitions, replication factor 3, min.insync.replicas 2, %s%s;"
-                    + " %d processes with %s producers and assign consumers, %.0f s of faults, then"
-                    + " heal and read everything%n", options.deployment() == Deployment.SPLIT
+            out.printf(Locale.ROOT, "workload: cluster job — %s, topic %s of %d partitions, replication factor 3,"
+                    + " min.insync.replicas 2, %s%s; %d processes with %s producers and assign consumers, %.0f s of"
+                    + " faults, then heal and read everything%n", options.deployment() == Deployment.SPLIT
                             ? "3 KRaft controllers and " + options.servers() + " brokers observing the metadata log"
                             : options.servers() + " combined Kafka nodes (KRaft controller + broker each)",
                     ClusterJob.TOPIC, ClusterJob.PARTITIONS,

@@ -228,8 +228,9 @@ final class ReplicationControl {
 
     /**
      * The partition changes that take {@code brokerId} out of every ISR and leadership, as if it were already
-     * fenced (used for fencing and for controlled shutdown alike): it leaves each ISR unless it is the last member (KIP-841: the ISR never empties, so the last member
-     * stays and the partition goes leaderless until it returns), and each partition it led gets a new leader.
+     * fenced (used for fencing and for controlled shutdown alike): it leaves each ISR unless it is the last member
+     * (KIP-841: the ISR never empties, so the last member stays and the partition goes leaderless until it returns),
+     * and each partition it led gets a new leader.
      */
     static List<MetadataRecord> handleBrokerFenced(MetadataImage image, int brokerId, Mutations mutations) {
         IntPredicate acceptable = id -> id != brokerId && image.isEligible(id);

@@ -21,7 +21,9 @@ public interface ReplicaAudit {
     default void served(PartitionReplica replica, String request, int requestEpoch) {
     }
 
-    /** {@code replica}, as leader, answers success to an acks=all write whose last offset is {@code requiredOffset - 1}. */
+    /**
+     * {@code replica}, as leader, answers success to an acks=all write whose last offset is {@code requiredOffset - 1}.
+     */
     default void acknowledged(PartitionReplica replica, long requiredOffset) {
     }
 

@@ -29,8 +29,9 @@ import io.gregor.replication.ReplicaConfig;
  * metadata log ({@link MetadataObserver}).
  *
  * <h2>Routing</h2>
- * Raft and controller requests go to the controller (a split broker's raft messages to its observer); {@link BrokerMessage}s to the replica manager; controller
- * answers to the broker's own requests to the lifecycle, except those to AlterPartition, whose request ids carry
+ * Raft and controller requests go to the controller (a split broker's raft messages to its observer);
+ * {@link BrokerMessage}s to the replica manager; controller answers to the broker's own requests to the lifecycle,
+ * except those to AlterPartition, whose request ids carry
  * {@link ReplicaManager#ALTER_PARTITION_ID_BIT}. AlterPartition goes to the controller the lifecycle believes active;
  * a NotController answer just lets the replica resend after its retry time.
  *

@@ -10,10 +10,11 @@ import io.gregor.raftsim.RaftHost;
 
 /**
  * A broker in the split deployment (KRaft's {@code process.roles=broker}) without partitions: a
- * {@link MetadataObserver} of the metadata log, and a {@link BrokerLifecycle} that registers with the active controller and heartbeats with the offset it has replayed,
- * so the controller unfences it only once it caught up with its own registration (KIP-631).
+ * {@link MetadataObserver} of the metadata log, and a {@link BrokerLifecycle} that registers with the active
+ * controller and heartbeats with the offset it has replayed, so the controller unfences it only once it caught up
+ * with its own registration (KIP-631).
  *
- * <p>It holds no partitions yet; the nemesis crashes and cuts it off, so its session lapses and the controller
+ * <p>It holds no partitions (the cluster job's split brokers, {@code KafkaNode.broker}, do); the nemesis crashes and cuts it off, so its session lapses and the controller
  * fences it and moves its leaderships. A restart rebuilds the image from the broker's own copy of the log.
  */
 public final class SimBrokerNode implements Node, RaftHost {
