@@ -1,6 +1,5 @@
 package io.gregor.controller;
 
-import io.gregor.mutation.Mutation;
 import io.gregor.mutation.Mutations;
 import io.gregor.common.Invariant;
 import java.util.ArrayDeque;

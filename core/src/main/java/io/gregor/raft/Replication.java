@@ -8,7 +8,6 @@ import io.gregor.log.Log;
 import io.gregor.log.LogStorageException;
 import io.gregor.log.MemoryRecords;
 import io.gregor.log.OffsetAndEpoch;
-import io.gregor.log.RecordBatch;
 import io.gregor.log.RecordBatchBuilder;
 import io.gregor.mutation.Mutation;
 import io.gregor.raft.RaftMessage.FetchRequest;
