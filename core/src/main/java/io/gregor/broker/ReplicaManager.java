@@ -386,7 +386,12 @@ public final class ReplicaManager {
         InFlightAlter sent = alters.remove(requestId);
         PartitionReplica r = sent == null ? null : replica(sent.partition());
         if (r != null) {
-            r.onAlterPartitionResponse(sent.proposal(), response, now());
+            boolean laterCopy = false;
+            for (Map.Entry<Long, InFlightAlter> other : alters.entrySet()) {
+                laterCopy |= other.getKey() > requestId && other.getValue().partition().equals(sent.partition())
+                        && other.getValue().proposal().equals(sent.proposal());
+            }
+            r.onAlterPartitionResponse(sent.proposal(), response, laterCopy, now());
             pump();
         }
     }

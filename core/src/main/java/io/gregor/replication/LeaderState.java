@@ -258,19 +258,33 @@ final class LeaderState {
 
     /**
      * The controller's answer to {@code sent}. Success adopts the controller's ISR and partition epoch unless the
-     * metadata already brought a newer state; INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH and every other error drop
-     * the proposal (the leader's state was stale: the next metadata update or tick proposes again if still needed).
+     * metadata already brought a newer state. INELIGIBLE_REPLICA and INVALID_REQUEST say the controller did not apply
+     * it: the proposal is dropped, and the next fetch or tick proposes again if still needed — unless
+     * {@code laterCopyInFlight}, a resend of it that may yet be applied. Every other error (FENCED_LEADER_EPOCH,
+     * INVALID_UPDATE_VERSION, NOT_CONTROLLER, ...) leaves the proposal standing: the controller may have applied it
+     * already — another copy, or before it moved on — so until the metadata brings a newer partition state the high
+     * watermark keeps counting the proposed ISR (dropping it let a deposed leader count an ISR the controller had
+     * replaced by a larger one, and acknowledge writes the new leader never had).
      *
      * @return whether the committed ISR changed
      */
-    boolean onAlterPartitionResponse(AlterPartitionProposal sent, AlterPartitionResponse response) {
+    boolean onAlterPartitionResponse(AlterPartitionProposal sent, AlterPartitionResponse response,
+            boolean laterCopyInFlight) {
         if (pending == null || !pending.equals(sent)) {
             return false; // an answer to a proposal we no longer hold
         }
-        pending = null;
-        if (response.error() != io.gregor.controller.Errors.NONE) {
+        io.gregor.controller.Errors error = response.error();
+        if (error == io.gregor.controller.Errors.INELIGIBLE_REPLICA
+                || error == io.gregor.controller.Errors.INVALID_REQUEST) {
+            if (!laterCopyInFlight) {
+                pending = null;
+            }
             return false;
         }
+        if (error != io.gregor.controller.Errors.NONE) {
+            return false;
+        }
+        pending = null;
         if (response.leaderEpoch() != leaderEpoch || response.partitionEpoch() <= partitionEpoch
                 || response.leader() != brokerId) {
             return false;

@@ -427,12 +427,16 @@ public final class PartitionReplica {
         return leader == null ? null : leader.proposalToSend(nowNs, config.alterPartitionRetryMs() * 1_000_000L);
     }
 
-    /** The controller's answer to a proposal this replica made. */
-    public void onAlterPartitionResponse(AlterPartitionProposal sent, AlterPartitionResponse response, long nowNs) {
+    /**
+     * The controller's answer to a proposal this replica made; {@code laterCopyInFlight}: the same proposal was sent
+     * again after this copy and is still unanswered.
+     */
+    public void onAlterPartitionResponse(AlterPartitionProposal sent, AlterPartitionResponse response,
+            boolean laterCopyInFlight, long nowNs) {
         if (leader == null || sent.leaderEpoch() != leaderEpoch) {
             return;
         }
-        if (leader.onAlterPartitionResponse(sent, response)) {
+        if (leader.onAlterPartitionResponse(sent, response, laterCopyInFlight)) {
             partitionEpoch = leader.partitionEpoch();
             trace.event("replica", log.dir() + " leader " + brokerId + " ISR now " + leader.isr() + " partition epoch "
                     + partitionEpoch);

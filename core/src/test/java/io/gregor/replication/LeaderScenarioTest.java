@@ -212,7 +212,7 @@ class LeaderScenarioTest {
     }
 
     @Test
-    void aStaleAlterPartitionIsDroppedOnInvalidUpdateVersion() {
+    void aRefusedAlterPartitionStandsUntilTheMetadataSettlesIt() {
         ReplicaCluster c = new ReplicaCluster(3, CONFIG);
         c.clock.advanceMs(150);
         c.replica(1).tick(c.nowNs());
@@ -220,14 +220,68 @@ class LeaderScenarioTest {
         assertThat(p).isNotNull();
         assertThat(c.replica(1).nextAlterPartition(c.nowNs())).isNull(); // sent once, until the retry time
 
-        // the controller changed the partition meanwhile; the leader has not heard yet
-        c.registration = new PartitionRegistration(c.registration.replicas(), List.of(1, 2, 3), 1, 0,
+        // the controller changed the partition meanwhile — maybe by this very proposal, sent twice; the leader has
+        // not heard yet, so it keeps counting the proposed ISR until the metadata says which state won
+        PartitionRegistration next = new PartitionRegistration(c.registration.replicas(), List.of(1, 2, 3), 1, 0,
                 c.registration.partitionEpoch() + 1);
+        c.registration = next;
         AlterPartitionResponse answer = c.alterPartition(1, p);
         assertThat(answer.error()).isEqualTo(Errors.INVALID_UPDATE_VERSION);
-        c.replica(1).onAlterPartitionResponse(p, answer, c.nowNs());
+        c.replica(1).onAlterPartitionResponse(p, answer, false, c.nowNs());
+        assertThat(c.replica(1).pendingAlterPartition()).isEqualTo(p);
+
+        c.replica(1).onMetadata(next, c.nowNs());
         assertThat(c.replica(1).pendingAlterPartition()).isNull();
         assertThat(c.replica(1).isr()).containsExactly(1, 2, 3);
+    }
+
+    /**
+     * Broker 3 rejoins: the leader proposes it back, and the answer is FENCED_LEADER_EPOCH — the controller may have
+     * applied another copy of the proposal and elected a new leader from the grown ISR. The deposed leader, not yet
+     * told, must not go on committing with the ISR it started from (it did, and acknowledged writes the new leader,
+     * broker 3, never had).
+     */
+    @Test
+    void aFencedLeaderEpochAnswerKeepsTheProposedMemberHoldingTheHighWatermark() {
+        ReplicaCluster c = new ReplicaCluster(3, CONFIG);
+        c.setIsr(List.of(1, 2));
+        c.autoAlterPartition = false;
+        c.produce(1, -1, 1);
+        c.fetch(2);
+        c.fetch(2);
+        c.fetch(3);
+        c.fetch(3); // 3 reached the high watermark: proposed back in
+        assertThat(c.replica(1).highWatermark()).isEqualTo(1);
+        AlterPartitionProposal grow = c.replica(1).nextAlterPartition(c.nowNs());
+        assertThat(grow.newIsr()).containsExactlyInAnyOrder(1, 2, 3);
+
+        c.produce(1, -1, 1);
+        c.fetch(2);
+        c.fetch(2);
+        assertThat(c.replica(1).highWatermark()).as("3 counts while proposed").isEqualTo(1);
+        c.replica(1).onAlterPartitionResponse(grow, new AlterPartitionResponse(Errors.FENCED_LEADER_EPOCH, -1, -1,
+                List.of(), -1), false, c.nowNs());
+        c.fetch(2);
+        assertThat(c.replica(1).highWatermark()).as("and still after the refusal").isEqualTo(1);
+    }
+
+    @Test
+    void anIneligibleReplicaAnswerDropsTheProposalUnlessALaterCopyIsInFlight() {
+        ReplicaCluster c = new ReplicaCluster(3, CONFIG);
+        c.setIsr(List.of(1, 2));
+        c.autoAlterPartition = false;
+        c.produce(1, -1, 1);
+        c.fetch(2);
+        c.fetch(2);
+        c.fetch(3);
+        c.fetch(3);
+        AlterPartitionProposal grow = c.replica(1).nextAlterPartition(c.nowNs());
+        AlterPartitionResponse ineligible = new AlterPartitionResponse(Errors.INELIGIBLE_REPLICA, -1, -1, List.of(),
+                -1);
+        c.replica(1).onAlterPartitionResponse(grow, ineligible, true, c.nowNs());
+        assertThat(c.replica(1).pendingAlterPartition()).as("a resend may still be applied").isEqualTo(grow);
+        c.replica(1).onAlterPartitionResponse(grow, ineligible, false, c.nowNs());
+        assertThat(c.replica(1).pendingAlterPartition()).isNull();
     }
 
     @Test

@@ -169,7 +169,7 @@ final class ReplicaCluster {
             AlterPartitionProposal p = r.nextAlterPartition(nowNs());
             if (p != null) {
                 AlterPartitionResponse response = alterPartition(r.brokerId(), p);
-                r.onAlterPartitionResponse(p, response, nowNs());
+                r.onAlterPartitionResponse(p, response, false, nowNs());
                 if (response.error() == Errors.NONE) {
                     publish();
                 }
