@@ -50,6 +50,12 @@ final class JobMixin {
             + " within a run, like Linux's 30 s expiry).")
     Long writebackMs;
 
+    @Option(names = "--nemesis", paramLabel = "KIND", description = "Cluster job: the targeted faults — mix (the"
+            + " default: each kind on half the seeds), none, or one kind alone on every seed, the swarm then striking"
+            + " no node or link itself: kill-leader, isolate-leader, pause, failover-while-asleep, strand-leader,"
+            + " kill-last-replica, interleave-epochs, fence-followers (the last two need --deployment split).")
+    String nemesis;
+
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",
             description = "Simulated seconds of workload and faults (default: ${DEFAULT-VALUE}).")
     double durationSeconds;
@@ -73,6 +79,6 @@ final class JobMixin {
                 .withWorkloadNs((long) (durationSeconds * 1e9));
         JobOptions shaped = Jobs.withDeployment(Jobs.withSnapshots(Jobs.withNodes(options, nodes), snapshotInterval),
                 deployment);
-        return Jobs.withDurability(shaped, acks, uncleanElection, noFlush, writebackMs);
+        return Jobs.withNemesis(Jobs.withDurability(shaped, acks, uncleanElection, noFlush, writebackMs), nemesis);
     }
 }

@@ -12,8 +12,11 @@ import io.gregor.workload.DurabilityJob;
 import io.gregor.workload.JobKind;
 import io.gregor.workload.JobOptions;
 import io.gregor.workload.JobResult;
+import io.gregor.workload.TargetedKind;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Runs the simulated job a run's options name, and picks the job for a set of mutations. */
 final class Jobs {
@@ -111,6 +114,26 @@ final class Jobs {
             throw new BadInputException("--acks must be all or 1, not '" + acks + "'");
         }
         return options.withDurability(new Durability(a, unclean, !noFlush, writebackMs == null ? 0 : writebackMs));
+    }
+
+    /** The options with the cluster job's targeted faults as {@code kind} names them (unchanged when null). */
+    static JobOptions withNemesis(JobOptions options, String kind) {
+        if (kind == null) {
+            return options;
+        }
+        if (options.job() != JobKind.CLUSTER) {
+            throw new BadInputException("--nemesis applies to the cluster job");
+        }
+        TargetedKind k = TargetedKind.byCliName(kind);
+        if (k == null) {
+            throw new BadInputException("unknown nemesis '" + kind + "' (" + Arrays.stream(TargetedKind.values())
+                    .map(TargetedKind::cliName).collect(Collectors.joining(", ")) + ")");
+        }
+        if (k.splitOnly() && options.deployment() != Deployment.SPLIT) {
+            throw new BadInputException("--nemesis " + k.cliName() + " needs --deployment split: its cuts between"
+                    + " combined nodes would cut the metadata quorum too");
+        }
+        return options.withNemesis(k);
     }
 
     /** The options with the controller job's roles placed as {@code shape} says (unchanged when null). */

@@ -13,6 +13,7 @@ import io.gregor.workload.InvariantResult;
 import io.gregor.workload.JobKind;
 import io.gregor.workload.JobOptions;
 import io.gregor.workload.JobResult;
+import io.gregor.workload.TargetedKind;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -34,11 +35,19 @@ final class RunReport {
     static void header(PrintWriter out, JobOptions options, SwarmOptions drawn, boolean overridden) {
         out.println("gregor sim: seed " + options.seed());
         SwarmOptions swarm = options.swarm() != null ? options.swarm() : drawn;
+        boolean alone = options.job() == JobKind.CLUSTER && options.nemesis().single();
+        if (alone) {
+            swarm = swarm.withoutStrikes();
+        }
         if (options.job() == JobKind.KIP996) {
             out.println("swarm: none: the KIP-996 topology's cuts are the faults; first leader: "
                     + Kip996Job.FirstLeader.forSeed(options.seed()).name().toLowerCase(Locale.ROOT));
         } else {
-            out.println("swarm: " + swarm.toOptionLine() + (overridden ? "" : "   (drawn from the seed)"));
+            out.println("swarm: " + swarm.toOptionLine() + (overridden ? "" : "   (drawn from the seed)")
+                    + (alone ? "   (no crash, pause, partition, clog or break of its own: --nemesis)" : ""));
+        }
+        if (options.job() == JobKind.CLUSTER) {
+            out.println("nemesis: " + options.nemesis().cliName() + " — " + options.nemesis().description());
         }
         out.println("mutations: " + (options.mutations().isEmpty() ? "none"
                 : options.mutations().enabled().stream().map(Mutation::cliName).collect(Collectors.joining(", "))));
@@ -155,6 +164,9 @@ final class RunReport {
             cmd.append(" --deployment ").append(options.deployment().cliName());
         }
         cmd.append(options.durability().cliOptions());
+        if (options.nemesis() != TargetedKind.MIX) {
+            cmd.append(" --nemesis ").append(options.nemesis().cliName());
+        }
         if (options.workloadNs() != JobOptions.defaults(0).workloadNs()) {
             cmd.append(" --duration ").append(options.workloadNs() / 1e9);
         }

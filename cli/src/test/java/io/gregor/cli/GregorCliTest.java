@@ -175,6 +175,9 @@ class GregorCliTest {
             {"sim", "--deployment", "diagonal", "--no-files"},
             {"sim", "--no-flush", "--writeback", "0", "--no-files"},
             {"sim", "--writeback", "1000", "--no-files"},
+            {"sim", "--nemesis", "meteor", "--no-files"},
+            {"sim", "--nemesis", "interleave-epochs", "--no-files"},
+            {"sim", "--job", "quorum", "--nemesis", "pause", "--no-files"},
             {"sweep", "--seeds", "3", "--job", "quorum", "--mutation", "controller-fence-empties-isr"}}) {
             Run r = gregor(args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
@@ -184,6 +187,16 @@ class GregorCliTest {
         assertThat(split.exit()).as(split.out() + split.err()).isEqualTo(ExitCodes.VALID);
         assertThat(split.out()).contains("3 KRaft controllers and 3 brokers observing the metadata log",
                 "replay: ./gregor sim --seed 2 --deployment split --duration 5.0");
+        // one targeted kind alone: the swarm strikes no node or link itself, and the replay says which kind
+        Run scripted = gregor("sweep", "--seeds", "3", "--deployment", "split", "--duration", "60", "--nemesis",
+                "interleave-epochs", "--mutation", "repl-no-kip279-revalidation");
+        assertThat(scripted.exit()).as(scripted.out() + scripted.err()).isEqualTo(ExitCodes.INVALID);
+        assertThat(scripted.out()).contains("replay: ./gregor sim --seed 3 --mutation repl-no-kip279-revalidation"
+                + " --deployment split --nemesis interleave-epochs --duration 60.0");
+        Run alone = gregor("sim", "--seed", "3", "--nemesis", "kill-leader", "--duration", "5", "--no-files");
+        assertThat(alone.exit()).as(alone.out() + alone.err()).isEqualTo(ExitCodes.VALID);
+        assertThat(alone.out()).contains("--no-crashes --no-pauses --no-partitions --no-clogs --no-breaks",
+                "nemesis: kill-leader", "replay: ./gregor sim --seed 3 --nemesis kill-leader --duration 5.0");
         // the controller's switches: the cluster job runs the controller too
         Run found = gregor("sweep", "--seeds", "3", "--job", "cluster", "--mutation", "controller-fence-empties-isr");
         assertThat(found.exit()).as(found.out() + found.err()).isEqualTo(ExitCodes.INVALID);

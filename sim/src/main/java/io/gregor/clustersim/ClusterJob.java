@@ -23,6 +23,7 @@ import io.gregor.workload.HistoryRecorder;
 import io.gregor.workload.InvariantResult;
 import io.gregor.workload.JobOptions;
 import io.gregor.workload.JobResult;
+import io.gregor.workload.TargetedKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,8 +96,8 @@ public final class ClusterJob {
     /** Runs without the {@link TargetedNemesis}: the job as it was when older seeds found bugs. */
     public static Outcome executeWithoutTargetedFaults(long seed, int nodes, int processes, SwarmOptions swarm,
             Mutations mutations, long workloadNs) {
-        return execute(seed, nodes, processes, swarm, null, mutations, workloadNs, false, Durability.SAFE, false,
-                Deployment.COMBINED);
+        return execute(seed, nodes, processes, swarm, null, mutations, workloadNs, false, Durability.SAFE,
+                Deployment.COMBINED, TargetedKind.NONE);
     }
 
     /** One run: {@code nodes} Kafka nodes, {@code processes} client processes, faults for {@code workloadNs}. */
@@ -121,12 +122,19 @@ public final class ClusterJob {
             Mutations mutations, long workloadNs, boolean keepTraceLines, Durability durability,
             Deployment deployment) {
         return execute(seed, nodes, processes, swarm, schedule, mutations, workloadNs, keepTraceLines, durability,
-                true, deployment);
+                deployment, TargetedKind.MIX);
     }
 
-    private static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
+    /**
+     * {@link #execute} with the targeted faults chosen: one kind named alone runs on every seed, and the swarm's own
+     * strikes at nodes and links are off ({@link SwarmOptions#withoutStrikes()}).
+     */
+    public static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
             Mutations mutations, long workloadNs, boolean keepTraceLines, Durability durability,
-            boolean targeted, Deployment deployment) {
+            Deployment deployment, TargetedKind nemesis) {
+        if (nemesis.single()) {
+            swarm = swarm.withoutStrikes();
+        }
         KafkaCluster c = new KafkaCluster(seed, nodes, deployment, swarm, mutations,
                 replicaConfig().withFlushOnAppend(durability.flushEveryMessage()), LogConfig.DEFAULT,
                 keepTraceLines);
@@ -165,8 +173,8 @@ public final class ClusterJob {
                 c.sim().inject(fault);
             });
         }
-        if (schedule == null && targeted) {
-            TargetedNemesis.schedule(c, history, swarm, startNs, healAtNs);
+        if (schedule == null) {
+            TargetedNemesis.schedule(c, history, swarm, nemesis, startNs, healAtNs);
         }
         c.runUntil(healAtNs);
         client.stopSending();
@@ -203,10 +211,11 @@ public final class ClusterJob {
 
     /** Runs the cluster job for the CLI. */
     public static JobResult run(JobOptions options) {
-        SwarmOptions swarm = options.swarm() != null ? options.swarm() : swarmFor(options.seed());
+        SwarmOptions drawn = options.swarm() != null ? options.swarm() : swarmFor(options.seed());
+        SwarmOptions swarm = options.nemesis().single() ? drawn.withoutStrikes() : drawn;
         Outcome o = execute(options.seed(), options.servers(), options.processes(), swarm, options.schedule(),
                 options.mutations(), options.workloadNs(), options.keepTraceLines(), options.durability(),
-                options.deployment());
+                options.deployment(), options.nemesis());
         KafkaCluster c = o.cluster();
         var sim = c.sim();
         List<InvariantResult> invariants = List.of(

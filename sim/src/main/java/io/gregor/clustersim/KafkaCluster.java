@@ -134,6 +134,11 @@ public final class KafkaCluster {
         return brokers;
     }
 
+    /** Whether every broker is also a controller voter (the combined deployment). */
+    public boolean combined() {
+        return brokers.equals(raftConfig.voters());
+    }
+
     /** The metadata quorum's voters, the controllers. */
     public List<Integer> controllers() {
         return raftConfig.voters();

@@ -2,14 +2,20 @@ package io.gregor.clustersim;
 
 import io.gregor.broker.TopicPartition;
 import io.gregor.controller.MetadataImage;
+import io.gregor.controller.PartitionRegistration;
 import io.gregor.controller.TopicImage;
+import io.gregor.log.EpochEntry;
+import io.gregor.replication.PartitionReplica;
 import io.gregor.sim.SimEntropy;
 import io.gregor.sim.SwarmOptions;
 import io.gregor.workload.HistoryRecorder;
+import io.gregor.workload.TargetedKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 
 /**
  * The cluster job's targeted faults: where the swarm's faults strike any node at random, these aim at a partition's
@@ -45,7 +51,18 @@ import java.util.TreeMap;
  *       committed. (With {@code flush.messages=1} nothing is lost; without it, only what the page cache had not
  *       written back.)</li>
  * </ul>
- * None of these are in the replayable fault schedule: a given {@code --schedule} replaces them all.
+ * Two more are {@link Script}s, steps on one partition, and run in the split deployment only (they cut brokers off
+ * from the controllers, which in a combined cluster would cut the metadata quorum too); on a seed whose coin turns
+ * one of them on (swarm partitions and crashes on), no other kind runs, since each step needs the cluster as the
+ * step before left it:
+ * <ul>
+ *   <li>{@code interleave-epochs} ({@link Interleave}): KIP-279's story — two replicas each hold an epoch the other
+ *       never saw, and the one that leads has the older one ending above where their logs part.</li>
+ *   <li>{@code fence-followers} ({@link FenceFollowers}): KIP-966's story — the followers fenced while still
+ *       fetching, the leader crashed the instant it is the ISR alone.</li>
+ * </ul>
+ * {@code --nemesis KIND} ({@link TargetedKind}) runs one kind alone on every seed, or none. None of these are in the
+ * replayable fault schedule: a given {@code --schedule} replaces them all.
  */
 final class TargetedNemesis {
 
@@ -61,41 +78,74 @@ final class TargetedNemesis {
         this.healAtNs = healAtNs;
     }
 
-    /** Schedules every kind the seed turns on for {@code swarm}, between {@code startNs} and {@code healAtNs}. */
-    static void schedule(KafkaCluster cluster, HistoryRecorder history, SwarmOptions swarm, long startNs,
-            long healAtNs) {
+    /**
+     * Schedules, between {@code startNs} and {@code healAtNs}, the kinds {@code choice} names: by default every kind
+     * the seed turns on for {@code swarm}; one kind alone on every seed; or none.
+     */
+    static void schedule(KafkaCluster cluster, HistoryRecorder history, SwarmOptions swarm, TargetedKind choice,
+            long startNs, long healAtNs) {
         TargetedNemesis n = new TargetedNemesis(cluster, history, startNs, healAtNs);
-        if (swarm.crashesPerSecond() > 0) {
-            n.killLeaders(n.stream("kill-leaders"));
+        if (choice.single()) {
+            n.run(choice, new SimEntropy(cluster.sim().seed()).fork(choice.cliName()));
+            return;
         }
-        if (swarm.partitionsPerSecond() > 0) {
-            n.isolateLeaders(n.stream("isolate-leaders"));
+        if (choice == TargetedKind.NONE) {
+            return;
         }
-        if (swarm.pausesPerSecond() > 0) {
-            n.pauses(n.stream("pause-replicas"));
-        }
-        if (swarm.crashesPerSecond() > 0 && swarm.partitionsPerSecond() > 0) {
-            n.strandLeaders(n.stream("strand-leader"));
-        }
-        if (swarm.crashesPerSecond() > 0) {
-            n.failoversWhileAsleep(n.stream("failover-while-asleep"));
-            SimEntropy lastReplica = n.stream("kill-last-replica");
-            if (lastReplica != null) {
-                n.killLastReplicas(startNs, new TreeMap<>());
+        boolean crashes = swarm.crashesPerSecond() > 0;
+        boolean partitions = swarm.partitionsPerSecond() > 0;
+        if (crashes && partitions && !cluster.combined()) {
+            // a script's steps need the cluster as they left it: no other kind on the seeds it runs on
+            for (TargetedKind script : List.of(TargetedKind.INTERLEAVE_EPOCHS, TargetedKind.FENCE_FOLLOWERS)) {
+                SimEntropy rng = n.stream(script);
+                if (rng != null) {
+                    n.run(script, rng);
+                    return;
+                }
             }
+        }
+        n.run(TargetedKind.KILL_LEADER, crashes ? n.stream(TargetedKind.KILL_LEADER) : null);
+        n.run(TargetedKind.ISOLATE_LEADER, partitions ? n.stream(TargetedKind.ISOLATE_LEADER) : null);
+        n.run(TargetedKind.PAUSE, swarm.pausesPerSecond() > 0 ? n.stream(TargetedKind.PAUSE) : null);
+        n.run(TargetedKind.STRAND_LEADER, crashes && partitions ? n.stream(TargetedKind.STRAND_LEADER) : null);
+        n.run(TargetedKind.FAILOVER_WHILE_ASLEEP, crashes ? n.stream(TargetedKind.FAILOVER_WHILE_ASLEEP) : null);
+        n.run(TargetedKind.KILL_LAST_REPLICA, crashes ? n.stream(TargetedKind.KILL_LAST_REPLICA) : null);
+    }
+
+    /** Runs {@code kind} with its own stream {@code rng} (nothing when null). */
+    private void run(TargetedKind kind, SimEntropy rng) {
+        if (rng == null) {
+            return;
+        }
+        switch (kind) {
+            case KILL_LEADER -> killLeaders(rng);
+            case ISOLATE_LEADER -> isolateLeaders(rng);
+            case PAUSE -> pauses(rng);
+            case STRAND_LEADER -> strandLeaders(rng);
+            case FAILOVER_WHILE_ASLEEP -> failoversWhileAsleep(rng);
+            case KILL_LAST_REPLICA -> killLastReplicas(startNs, new TreeMap<>());
+            case INTERLEAVE_EPOCHS -> scriptsFrom(startNs + rng.between(1_000_000_000L, 4_000_000_000L),
+                    25_000_000_000L, rng, Interleave::new);
+            case FENCE_FOLLOWERS -> scriptsFrom(startNs + rng.between(1_000_000_000L, 4_000_000_000L),
+                    12_000_000_000L, rng, FenceFollowers::new);
+            default -> throw new IllegalArgumentException("not a single kind: " + kind);
         }
     }
 
     /** The kind's own stream, or null when the seed's coin turns it off. */
-    private SimEntropy stream(String kind) {
-        SimEntropy rng = new SimEntropy(cluster.sim().seed()).fork(kind);
+    private SimEntropy stream(TargetedKind kind) {
+        // the first three keep the stream names they had before the kinds were named, and so their seeds' runs
+        String name = switch (kind) {
+            case KILL_LEADER -> "kill-leaders";
+            case ISOLATE_LEADER -> "isolate-leaders";
+            case PAUSE -> "pause-replicas";
+            default -> kind.cliName();
+        };
+        SimEntropy rng = new SimEntropy(cluster.sim().seed()).fork(name);
         return rng.nextInt(2) == 0 ? null : rng;
     }
 
     private void killLeaders(SimEntropy rng) {
-        if (rng == null) {
-            return;
-        }
         for (long at = startNs + rng.between(2_000_000_000L, 6_000_000_000L); at < healAtNs;
                 at += rng.between(2_000_000_000L, 6_000_000_000L)) {
             int partition = rng.nextInt(ClusterJob.PARTITIONS);
@@ -112,9 +162,6 @@ final class TargetedNemesis {
     }
 
     private void isolateLeaders(SimEntropy rng) {
-        if (rng == null) {
-            return;
-        }
         long at = startNs + rng.between(2_000_000_000L, 8_000_000_000L);
         while (at < healAtNs) {
             int partition = rng.nextInt(ClusterJob.PARTITIONS);
@@ -138,9 +185,6 @@ final class TargetedNemesis {
     }
 
     private void pauses(SimEntropy rng) {
-        if (rng == null) {
-            return;
-        }
         for (long at = startNs + rng.between(2_000_000_000L, 8_000_000_000L); at < healAtNs;
                 at += rng.between(2_000_000_000L, 8_000_000_000L)) {
             int partition = rng.nextInt(ClusterJob.PARTITIONS);
@@ -159,9 +203,6 @@ final class TargetedNemesis {
     }
 
     private void failoversWhileAsleep(SimEntropy rng) {
-        if (rng == null) {
-            return;
-        }
         long sleepNs = 15_000_000_000L;
         for (long at = startNs + rng.between(1_000_000_000L, 4_000_000_000L); at + sleepNs < healAtNs;
                 at += sleepNs + rng.between(2_000_000_000L, 8_000_000_000L)) {
@@ -222,9 +263,6 @@ final class TargetedNemesis {
     }
 
     private void strandLeaders(SimEntropy rng) {
-        if (rng == null) {
-            return;
-        }
         for (long at = startNs + rng.between(1_000_000_000L, 4_000_000_000L); at + 8_000_000_000L < healAtNs;
                 at += 8_000_000_000L + rng.between(1_000_000_000L, 6_000_000_000L)) {
             int partition = rng.nextInt(ClusterJob.PARTITIONS);
@@ -254,6 +292,233 @@ final class TargetedNemesis {
                     cluster.sim().network().heal();
                 }
             });
+        }
+    }
+
+    /**
+     * From {@code atNs}, every 100 ms, looks for a partition a script ({@code make} builds one for a partition and
+     * what to do when it ends) can start on; runs it and, 1–4 s after it ends, looks again — while a whole script,
+     * {@code lengthNs} at most, still fits before the heal.
+     */
+    private void scriptsFrom(long atNs, long lengthNs, SimEntropy rng,
+            BiFunction<Integer, Runnable, Script> make) {
+        if (atNs + lengthNs >= healAtNs) {
+            return;
+        }
+        int first = rng.nextInt(ClusterJob.PARTITIONS);
+        cluster.sim().schedule(atNs, () -> {
+            for (int i = 0; i < ClusterJob.PARTITIONS; i++) {
+                Script script = make.apply((first + i) % ClusterJob.PARTITIONS,
+                        () -> scriptsFrom(cluster.sim().nowNs() + rng.between(1_000_000_000L, 4_000_000_000L),
+                                lengthNs, rng, make));
+                if (script.start()) {
+                    return;
+                }
+            }
+            scriptsFrom(cluster.sim().nowNs() + 100_000_000L, lengthNs, rng, make);
+        });
+    }
+
+    /**
+     * A targeted fault in steps on one partition: each step waits, looking every 10 ms, for what it needs and gives
+     * up — healing the network and restarting whom it crashed — when it does not come. Its cuts are made again at
+     * every look, so a heal by anything else does not undo them.
+     */
+    private abstract class Script {
+        private static final long POLL_NS = 10_000_000L;
+        final int partition;
+        private final Runnable next;
+        private final List<List<List<Integer>>> cuts = new ArrayList<>();
+        private final List<Integer> crashed = new ArrayList<>();
+
+        Script(int partition, Runnable next) {
+            this.partition = partition;
+            this.next = next;
+        }
+
+        /** Starts the script if the partition is as it needs; whether it started. */
+        abstract boolean start();
+
+        void cut(List<Integer> a, List<Integer> b) {
+            cuts.add(List.of(a, b));
+            cluster.sim().network().partition(a, b, true);
+        }
+
+        void uncut(List<Integer> a, List<Integer> b) {
+            cuts.remove(List.of(a, b));
+            cluster.sim().network().reconnect(a, b);
+        }
+
+        void crash(int node) {
+            crashed.add(node);
+            cluster.sim().crash(node);
+        }
+
+        /** Heals the network, restarts whom the script crashed, and looks for the next partition to strike. */
+        void end() {
+            history.nemesis("heal", "network" + (crashed.isEmpty() ? "" : "; restart " + crashed));
+            cuts.clear();
+            cluster.sim().network().heal();
+            for (int node : crashed) {
+                cluster.sim().restart(node);
+            }
+            next.run();
+        }
+
+        /** Runs {@code then} once {@code condition} holds, looking every 10 ms for {@code forNs}; else ends. */
+        void await(BooleanSupplier condition, long forNs, Runnable then) {
+            long deadline = cluster.sim().nowNs() + forNs;
+            Runnable[] look = new Runnable[1];
+            look[0] = () -> {
+                for (List<List<Integer>> c : cuts) {
+                    cluster.sim().network().partition(c.get(0), c.get(1), true);
+                }
+                if (topic() != null && condition.getAsBoolean()) {
+                    then.run();
+                } else if (cluster.sim().nowNs() < deadline && cluster.sim().nowNs() < healAtNs) {
+                    cluster.sim().schedule(cluster.sim().nowNs() + POLL_NS, look[0]);
+                } else {
+                    end();
+                }
+            };
+            look[0].run();
+        }
+
+        boolean full(PartitionRegistration reg) {
+            return reg.isr().size() == reg.replicas().size();
+        }
+
+        /** The partition's registration if its ISR is full and all its replicas are up, else null. */
+        PartitionRegistration whole() {
+            TopicImage topic = topic();
+            var reg = topic == null ? null : topic.partition(partition);
+            return reg != null && reg.replicas().size() == 3 && full(reg)
+                    && reg.replicas().stream().allMatch(cluster.sim()::isUp) ? reg : null;
+        }
+
+        PartitionReplica replica(int broker) {
+            KafkaNode node = cluster.sim().isUp(broker) ? cluster.node(broker) : null;
+            return node == null ? null : node.replicaManager().replica(new TopicPartition(ClusterJob.TOPIC, partition));
+        }
+    }
+
+    /**
+     * KIP-279's story in four steps on one partition whose replicas, in assignment order, are x, f and l (the
+     * controller elects the first eligible one in that order).
+     */
+    private final class Interleave extends Script {
+        private int x;
+        private int f;
+        private int l;
+        private int epochX;
+
+        Interleave(int partition, Runnable next) {
+            super(partition, next);
+        }
+
+        @Override
+        boolean start() {
+            var reg = whole();
+            if (reg == null) {
+                return false;
+            }
+            List<Integer> replicas = reg.replicas();
+            x = replicas.get(0);
+            f = replicas.get(1);
+            l = replicas.get(2);
+            if (reg.leader() == l) {
+                cutF();
+                return true;
+            }
+            // step 0: l must lead a full ISR — fence x and f at once (cut from the controllers, not crashed)
+            history.nemesis("interleave-epochs", "fence n" + x + " and n" + f + " so n" + l + " leads "
+                    + name(partition));
+            cut(List.of(x, f), cluster.controllers());
+            await(() -> leaderOf(partition) == l, 6_000_000_000L, () -> {
+                uncut(List.of(x, f), cluster.controllers());
+                await(() -> full(topic().partition(partition)) && leaderOf(partition) == l, 6_000_000_000L,
+                        this::cutF);
+            });
+            return true;
+        }
+
+        /** Step 1: f hears from no broker, l is fenced; x leads an epoch f never sees and l rejoins its ISR. */
+        private void cutF() {
+            history.nemesis("interleave-epochs", "n" + f + " cut off from n" + x + " and n" + l + "; n" + l
+                    + " (leader of " + name(partition) + ") fenced");
+            cut(List.of(f), List.of(x, l));
+            cut(List.of(l), cluster.controllers());
+            await(() -> leaderOf(partition) == x, 6_000_000_000L, () -> {
+                epochX = topic().partition(partition).leaderEpoch();
+                uncut(List.of(l), cluster.controllers());
+                await(() -> {
+                    var reg = topic().partition(partition);
+                    var lr = replica(l);
+                    return reg.leader() == x && reg.leaderEpoch() == epochX && full(reg) && lr != null
+                            && lr.log().latestEpoch().orElse(-1) == epochX;
+                }, 4_500_000_000L, this::crashX);
+            });
+        }
+
+        /** Step 2: x crashes; f, still in the ISR, leads the next epoch while l cannot fetch from it. */
+        private void crashX() {
+            history.nemesis("interleave-epochs", "n" + l + " holds epoch " + epochX + " of " + name(partition)
+                    + ", n" + f + " none of it: leader n" + x + " crashes");
+            crash(x);
+            await(() -> {
+                var fr = replica(f);
+                List<EpochEntry> epochs = fr == null ? List.of() : fr.log().epochEntries();
+                EpochEntry last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
+                return fr != null && fr.isLeader() && last != null && last.epoch() == fr.leaderEpoch()
+                        && last.epoch() > epochX && fr.log().recoveryPoint() > last.startOffset();
+            }, 8_000_000_000L, this::crashF);
+        }
+
+        /** Step 3: f crashes with a batch of its own epoch on disk; l leads the epoch after. 4 s on, all heal. */
+        private void crashF() {
+            history.nemesis("interleave-epochs", "n" + f + " wrote its epoch of " + name(partition)
+                    + " alone and crashes");
+            crash(f);
+            cluster.sim().schedule(cluster.sim().nowNs() + 4_000_000_000L, this::end);
+        }
+    }
+
+    /**
+     * KIP-966's story: a partition's followers lose the controllers (cut off from them, still fetching from the
+     * leader), so the controller fences them and shrinks the ISR to the leader alone; that instant the leader crashes,
+     * losing what its page cache had not written back — records the followers hold and were committed a moment ago.
+     * A second on, the followers reach the controllers again; 4 s on, the leader restarts.
+     */
+    private final class FenceFollowers extends Script {
+
+        FenceFollowers(int partition, Runnable next) {
+            super(partition, next);
+        }
+
+        @Override
+        boolean start() {
+            var reg = whole();
+            if (reg == null || reg.leader() < 0) {
+                return false;
+            }
+            int leader = reg.leader();
+            List<Integer> followers = new ArrayList<>(reg.replicas());
+            followers.remove(Integer.valueOf(leader));
+            history.nemesis("fence-followers", "n" + followers.get(0) + " and n" + followers.get(1) + " (followers of "
+                    + name(partition) + ") cut off from the controllers");
+            cut(followers, cluster.controllers());
+            await(() -> {
+                var now = topic().partition(partition);
+                return now.leader() == leader && now.isr().equals(List.of(leader));
+            }, 8_000_000_000L, () -> {
+                history.nemesis("fence-followers", "n" + leader + " (the ISR of " + name(partition) + " alone)"
+                        + " crashes");
+                crash(leader);
+                cluster.sim().schedule(cluster.sim().nowNs() + 1_000_000_000L,
+                        () -> uncut(followers, cluster.controllers()));
+                cluster.sim().schedule(cluster.sim().nowNs() + 4_000_000_000L, this::end);
+            });
+            return true;
         }
     }
 

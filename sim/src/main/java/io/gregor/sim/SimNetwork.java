@@ -153,6 +153,16 @@ public final class SimNetwork {
         }
     }
 
+    /** Unblocks the links between every node of {@code a} and every node of {@code b}, both ways. */
+    public void reconnect(Collection<Integer> a, Collection<Integer> b) {
+        for (int i : a) {
+            for (int j : b) {
+                setBlocked(i, j, false);
+                setBlocked(j, i, false);
+            }
+        }
+    }
+
     /** Unblocks every link. */
     public void heal() {
         for (int i = 0; i < count; i++) {

@@ -111,6 +111,15 @@ public record SwarmOptions(LatencyModel latency, double lossRate, double duplica
         return withDiskFaults(new DiskFaultRates(0, 0, 0, diskFaults.fsyncErrorRate()));
     }
 
+    /**
+     * The same options without the faults that strike a node or a link — crashes, pauses, partitions, clogs and
+     * connection breaks — for a run whose targeted faults alone do that; delays, losses, clocks and disks stay.
+     */
+    public SwarmOptions withoutStrikes() {
+        return new SwarmOptions(latency, lossRate, duplicateRate, fifoLinks, 0, 0, 0, 0, 0, clockJumpsPerSecond,
+                clockSkewMaxMs, clockDriftMaxPpm, fsyncLatency, unsynced, diskFaults);
+    }
+
     /** The same options with other disk faults. */
     public SwarmOptions withDiskFaults(DiskFaultRates value) {
         return new SwarmOptions(latency, lossRate, duplicateRate, fifoLinks, crashesPerSecond, pausesPerSecond,

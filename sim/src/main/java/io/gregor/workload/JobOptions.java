@@ -20,12 +20,13 @@ import java.util.Objects;
  * @param snapshotIntervalRecords the quorum job's voters snapshot every this many records (0: never)
  * @param deployment the controller job's placement of roles: dedicated controllers and brokers, or combined
  * @param durability the cluster job's acks, unclean election and flush settings
+ * @param nemesis the cluster job's targeted faults: the default mix, none, or one kind alone
  * @param schedule the faults, or {@code null} to let the nemesis draw them from the seed and the swarm options
  *     (a given schedule replays a saved or shrunk one)
  */
 public record JobOptions(long seed, SwarmOptions swarm, Mutations mutations, int servers, int processes,
         long workloadNs, long maxRunNs, boolean keepTraceLines, FaultSchedule schedule, JobKind job,
-        int snapshotIntervalRecords, Deployment deployment, Durability durability) {
+        int snapshotIntervalRecords, Deployment deployment, Durability durability, TargetedKind nemesis) {
 
     public static final long SECOND_NS = 1_000_000_000L;
 
@@ -34,6 +35,7 @@ public record JobOptions(long seed, SwarmOptions swarm, Mutations mutations, int
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(nemesis, "nemesis");
         if (snapshotIntervalRecords < 0) {
             throw new IllegalArgumentException("the snapshot interval cannot be negative");
         }
@@ -48,56 +50,57 @@ public record JobOptions(long seed, SwarmOptions swarm, Mutations mutations, int
     /** The main job's defaults: 3 servers, 12 processes, 20 s of faults, drained by 80 s. */
     public static JobOptions defaults(long seed) {
         return new JobOptions(seed, null, Mutations.none(), 3, 12, 20 * SECOND_NS, 80 * SECOND_NS, false, null,
-                JobKind.DURABILITY, 0, Deployment.SPLIT, Durability.SAFE);
+                JobKind.DURABILITY, 0, Deployment.SPLIT, Durability.SAFE,
+                TargetedKind.MIX);
     }
 
     public JobOptions withSwarm(SwarmOptions value) {
         return new JobOptions(seed, value, mutations, servers, processes, workloadNs, maxRunNs, keepTraceLines,
-                schedule, job, snapshotIntervalRecords, deployment, durability);
+                schedule, job, snapshotIntervalRecords, deployment, durability, nemesis);
     }
 
     public JobOptions withMutations(Mutations value) {
         return new JobOptions(seed, swarm, value, servers, processes, workloadNs, maxRunNs, keepTraceLines,
-                schedule, job, snapshotIntervalRecords, deployment, durability);
+                schedule, job, snapshotIntervalRecords, deployment, durability, nemesis);
     }
 
     public JobOptions withKeepTraceLines(boolean value) {
         return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, value, schedule, job,
-                snapshotIntervalRecords, deployment, durability);
+                snapshotIntervalRecords, deployment, durability, nemesis);
     }
 
     public JobOptions withWorkloadNs(long value) {
         return new JobOptions(seed, swarm, mutations, servers, processes, value, Math.max(maxRunNs, value * 4),
-                keepTraceLines, schedule, job, snapshotIntervalRecords, deployment, durability);
+                keepTraceLines, schedule, job, snapshotIntervalRecords, deployment, durability, nemesis);
     }
 
     public JobOptions withSchedule(FaultSchedule value) {
         return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, keepTraceLines,
-                value, job, snapshotIntervalRecords, deployment, durability);
+                value, job, snapshotIntervalRecords, deployment, durability, nemesis);
     }
 
     /** The same run with the quorum's voters snapshotting every {@code value} records (0: never). */
     public JobOptions withSnapshotIntervalRecords(int value) {
         return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, keepTraceLines,
-                schedule, job, value, deployment, durability);
+                schedule, job, value, deployment, durability, nemesis);
     }
 
     /** The same run with the controller job's roles placed another way. */
     public JobOptions withDeployment(Deployment value) {
         return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, keepTraceLines,
-                schedule, job, snapshotIntervalRecords, value, durability);
+                schedule, job, snapshotIntervalRecords, value, durability, nemesis);
     }
 
     /** The same run with the cluster job's durability knobs set otherwise. */
     public JobOptions withDurability(Durability value) {
         return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, keepTraceLines,
-                schedule, job, snapshotIntervalRecords, deployment, value);
+                schedule, job, snapshotIntervalRecords, deployment, value, nemesis);
     }
 
     /** The same run with another number of servers (log servers, or voters of the quorum and controller jobs). */
     public JobOptions withServers(int value) {
         return new JobOptions(seed, swarm, mutations, value, processes, workloadNs, maxRunNs, keepTraceLines,
-                schedule, job, snapshotIntervalRecords, deployment, durability);
+                schedule, job, snapshotIntervalRecords, deployment, durability, nemesis);
     }
 
     /** The same run as another job; the quorum and controller jobs use 3 voters and 3 client processes. */
@@ -105,6 +108,12 @@ public record JobOptions(long seed, SwarmOptions swarm, Mutations mutations, int
         int n = value == JobKind.DURABILITY ? servers : 3;
         int p = value == JobKind.DURABILITY ? processes : value == JobKind.CLUSTER ? 4 : 3;
         return new JobOptions(seed, swarm, mutations, n, p, workloadNs, maxRunNs, keepTraceLines, schedule, value,
-                snapshotIntervalRecords, deployment, durability);
+                snapshotIntervalRecords, deployment, durability, nemesis);
+    }
+
+    /** The same run with the cluster job's targeted faults chosen otherwise. */
+    public JobOptions withNemesis(TargetedKind value) {
+        return new JobOptions(seed, swarm, mutations, servers, processes, workloadNs, maxRunNs, keepTraceLines,
+                schedule, job, snapshotIntervalRecords, deployment, durability, value);
     }
 }

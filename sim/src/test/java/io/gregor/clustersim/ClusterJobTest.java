@@ -6,6 +6,7 @@ import io.gregor.histories.Op;
 import io.gregor.mutation.Mutations;
 import io.gregor.workload.Deployment;
 import io.gregor.workload.Durability;
+import io.gregor.workload.TargetedKind;
 import io.gregor.sim.SwarmOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +40,33 @@ class ClusterJobTest {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
-                long seed = Long.parseLong(line.trim().split("\\s+")[0]);
+                String[] words = line.trim().split("\\s+");
+                long seed = Long.parseLong(words[0]);
                 seeds++;
-                // found before the targeted nemesis existed: replayed as the job ran then, and as it runs now
-                ClusterJob.Outcome then = ClusterJob.executeWithoutTargetedFaults(seed, 3, 4, ClusterJob.swarmFor(seed),
-                        Mutations.none(), 20 * SECOND);
-                ClusterJob.Outcome now = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null,
-                        Mutations.none(), 20 * SECOND, false);
-                for (ClusterJob.Outcome o : List.of(then, now)) {
+                // options after the seed, as the replay command gives them: the run the seed was found in
+                Deployment deployment = Deployment.COMBINED;
+                TargetedKind nemesis = TargetedKind.MIX;
+                long durationNs = 20 * SECOND;
+                for (int i = 1; i + 1 < words.length && words[i].startsWith("--"); i += 2) {
+                    switch (words[i]) {
+                        case "--deployment" -> deployment = Deployment.byCliName(words[i + 1]);
+                        case "--nemesis" -> nemesis = TargetedKind.byCliName(words[i + 1]);
+                        case "--duration" -> durationNs = (long) (Double.parseDouble(words[i + 1]) * SECOND);
+                        default -> throw new IllegalArgumentException("unknown option in " + line);
+                    }
+                }
+                List<ClusterJob.Outcome> runs = new ArrayList<>();
+                if (words.length > 1 && words[1].startsWith("--")) {
+                    runs.add(ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
+                            durationNs, false, Durability.SAFE, deployment, nemesis));
+                } else {
+                    // found before the targeted nemesis existed: replayed as the job ran then, and as it runs now
+                    runs.add(ClusterJob.executeWithoutTargetedFaults(seed, 3, 4, ClusterJob.swarmFor(seed),
+                            Mutations.none(), 20 * SECOND));
+                    runs.add(ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
+                            20 * SECOND, false));
+                }
+                for (ClusterJob.Outcome o : runs) {
                     if (!o.passed()) {
                         failures.add(o.summary());
                     }
@@ -66,6 +86,19 @@ class ClusterJobTest {
                     false).cluster().sim().traceHash();
             assertThat(a).as("seed %d", seed).isEqualTo(b);
         }
+    }
+
+    /** A scripted nemesis waits on the cluster's state at every step: the same seed still makes the same run. */
+    @Test
+    void aScriptedNemesisRunIsDeterministic() {
+        String[] hashes = new String[2];
+        for (int i = 0; i < 2; i++) {
+            ClusterJob.Outcome o = ClusterJob.execute(3, 3, 4, ClusterJob.swarmFor(3), null, Mutations.none(),
+                    40 * SECOND, false, Durability.SAFE, Deployment.SPLIT, TargetedKind.INTERLEAVE_EPOCHS);
+            assertThat(o.history()).as("the script struck").anyMatch(op -> op.f().equals("interleave-epochs"));
+            hashes[i] = o.cluster().sim().traceHash();
+        }
+        assertThat(hashes[1]).isEqualTo(hashes[0]);
     }
 
     @Test
