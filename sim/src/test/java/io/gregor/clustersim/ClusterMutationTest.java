@@ -6,6 +6,7 @@ import io.gregor.mutation.Mutation;
 import io.gregor.mutation.Mutations;
 import io.gregor.workload.Deployment;
 import io.gregor.workload.Durability;
+import io.gregor.workload.TargetedKind;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -40,54 +41,70 @@ class ClusterMutationTest {
     }
 
     /**
-     * KIP-966 needs brokers that lose unflushed tails ({@code --no-flush}, the page cache written back every second).
-     * There the swarm often makes several unclean shutdowns at once, beyond what eligible leader replicas can save
-     * (they guard against fewer than min.insync.replicas of them), and some seeds fail with and without the switch;
-     * so this row asks for a seed that fails with the switch and passes without it — a rare one.
+     * KIP-966 needs brokers that lose unflushed tails ({@code --no-flush}, the page cache written back every second)
+     * and the fence-followers script: the followers fenced, the ISR down to the leader, the leader crashing that
+     * instant with records committed a moment before still in its page cache. Without eligible leader replicas the
+     * controller waits for that leader and re-elects it without them. Where the seed's disk faults halt a second
+     * broker too, the run fails with and without the switch (two unclean shutdowns are beyond what eligible leader
+     * replicas save), so this row asks for a seed that fails with the switch and passes without it.
      */
     @Test
     void withoutEligibleLeaderReplicasAnUncleanLastReplicaLosesCommittedRecords() {
-        Durability noFlush = new Durability((short) -1, false, false, 1_000);
+        Mutations noElr = Mutations.of(Mutation.CONTROLLER_NO_ELR);
         long found = -1;
-        for (long seed = 1; seed <= ELR_BUDGET && found < 0; seed++) {
-            ClusterJob.Outcome broken = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null,
-                    Mutations.of(Mutation.CONTROLLER_NO_ELR), 20 * SECOND, false, noFlush);
-            if (!broken.passed() && ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
-                    20 * SECOND, false, noFlush).passed()) {
+        for (long seed = 1; seed <= SCRIPT_BUDGET && found < 0; seed++) {
+            if (!runScripted(seed, noElr, TargetedKind.FENCE_FOLLOWERS, NO_FLUSH, 20).passed()
+                    && runScripted(seed, Mutations.none(), TargetedKind.FENCE_FOLLOWERS, NO_FLUSH, 20).passed()) {
                 found = seed;
             }
         }
-        assertThat(found).as("controller-no-elr found within %d seeds", ELR_BUDGET).isPositive();
+        assertThat(found).as("controller-no-elr found within %d seeds", SCRIPT_BUDGET).isPositive();
     }
 
-    /** Seeds 1..200 hold two that fail only with the switch, 109 and 183 (docs/mutations.md). */
-    private static final int ELR_BUDGET = 120;
+    private static final Durability NO_FLUSH = new Durability((short) -1, false, false, 1_000);
 
     /**
      * KAFKA-7164 needs a follower that sleeps through two leader changes which bring the leadership back to the
      * leader it last followed, while the controllers carry on: the split deployment (in a combined one the sleeper is a
-     * third of the metadata quorum) and the targeted nemesis's failover-while-asleep, which 60 s runs strike more
-     * often.
+     * third of the metadata quorum) and the failover-while-asleep nemesis alone.
      */
     @Test
     void aFollowerOfTheSameLeaderAtANewEpochIsFoundInTheSplitDeployment() {
-        Mutations sameLeader = Mutations.of(Mutation.REPL_SAME_LEADER_SKIPS_VALIDATION);
+        assertFoundAndPassesWithout(Mutation.REPL_SAME_LEADER_SKIPS_VALIDATION, TargetedKind.FAILOVER_WHILE_ASLEEP,
+                60);
+    }
+
+    /**
+     * KIP-279 needs two replicas that each hold an epoch the other never saw, one of them leading: the targeted
+     * interleave-epochs script makes it (split deployment, no swarm strikes of its own). With the switch the
+     * follower truncates to the leader's answer in one step, keeps its divergent epoch, and never catches up (the
+     * convergence check), or keeps a divergent batch below the high watermark.
+     */
+    @Test
+    void aFollowerThatNeverSawTheLeadersEpochIsFoundByTheInterleavingScript() {
+        assertFoundAndPassesWithout(Mutation.REPL_KIP279_NO_REVALIDATION, TargetedKind.INTERLEAVE_EPOCHS, 60);
+    }
+
+    /** Every scripted row's first finding seed is below 10 in docs/mutations.md. */
+    private static final int SCRIPT_BUDGET = 20;
+
+    private static void assertFoundAndPassesWithout(Mutation m, TargetedKind nemesis, int seconds) {
         long found = -1;
-        for (long seed = 1; seed <= SPLIT_BUDGET && found < 0; seed++) {
-            if (!runSplit(seed, sameLeader).passed()) {
+        for (long seed = 1; seed <= SCRIPT_BUDGET && found < 0; seed++) {
+            if (!runScripted(seed, Mutations.of(m), nemesis, Durability.SAFE, seconds).passed()) {
                 found = seed;
             }
         }
-        assertThat(found).as("repl-same-leader-skips-validation found within %d seeds", SPLIT_BUDGET).isPositive();
-        ClusterJob.Outcome clean = runSplit(found, Mutations.none());
+        assertThat(found).as("%s found within %d seeds", m.cliName(), SCRIPT_BUDGET).isPositive();
+        ClusterJob.Outcome clean = runScripted(found, Mutations.none(), nemesis, Durability.SAFE, seconds);
         assertThat(clean.passed()).as(clean.summary()).isTrue();
     }
 
-    private static final int SPLIT_BUDGET = 50;
-
-    private static ClusterJob.Outcome runSplit(long seed, Mutations mutations) {
-        return ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, mutations, 60 * SECOND, false,
-                Durability.SAFE, Deployment.SPLIT);
+    /** A split-deployment run with one targeted kind alone (the swarm striking nothing itself). */
+    private static ClusterJob.Outcome runScripted(long seed, Mutations mutations, TargetedKind nemesis,
+            Durability durability, int seconds) {
+        return ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, mutations, seconds * SECOND, false,
+                durability, Deployment.SPLIT, nemesis);
     }
 
     private static ClusterJob.Outcome run(long seed, Mutations mutations) {
