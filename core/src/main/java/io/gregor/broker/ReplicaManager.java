@@ -28,8 +28,7 @@ import io.gregor.replication.ReplicaConfig;
 import io.gregor.replication.ReplicaMessage;
 import io.gregor.replication.ReplicationErrors;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -102,6 +101,12 @@ public final class ReplicaManager {
     private final LongSupplier brokerEpoch;
     private final ControllerChannel controller;
     private final Map<TopicPartition, Hosted> hosted = new TreeMap<>();
+    /** {@link #hosted} in partition order, copied at each change: iterated after every event, changed rarely. */
+    private List<Map.Entry<TopicPartition, Hosted>> inOrder = List.of();
+    private List<TopicPartition> partitionList = List.of();
+    private List<PartitionReplica> replicaList = List.of();
+    /** {@link #hosted} by hash, for lookups (never iterated: its order is the hash's). */
+    private final Map<TopicPartition, Hosted> byPartition = new HashMap<>();
     private final Map<Long, InFlightFetch> fetches = new TreeMap<>();
     private final Map<Long, InFlightAlter> alters = new TreeMap<>();
     private final Map<TopicPartition, List<DelayedFetch>> delayed = new TreeMap<>();
@@ -147,7 +152,7 @@ public final class ReplicaManager {
         this.metadataOffset = offset;
         long nowNs = now();
         List<TopicPartition> gone = new ArrayList<>();
-        for (Map.Entry<TopicPartition, Hosted> e : hosted.entrySet()) {
+        for (Map.Entry<TopicPartition, Hosted> e : inOrder) {
             TopicImage topic = next.topicByName(e.getKey().topic());
             if (topic == null || !topic.id().equals(e.getValue().topicId())) {
                 gone.add(e.getKey());
@@ -160,7 +165,7 @@ public final class ReplicaManager {
             for (Map.Entry<Integer, PartitionRegistration> p : topic.partitions().entrySet()) {
                 PartitionRegistration reg = p.getValue();
                 TopicPartition tp = new TopicPartition(topic.name(), p.getKey());
-                Hosted h = hosted.get(tp);
+                Hosted h = byPartition.get(tp);
                 if (h == null && reg.replicas().contains(brokerId)) {
                     h = open(tp, topic.id());
                 }
@@ -181,12 +186,14 @@ public final class ReplicaManager {
         h.replica().audit(audits.apply(tp));
         h.replica().onWakeup(this::pump);
         hosted.put(tp, h);
+        hostedChanged();
         return h;
     }
 
     /** The topic is gone: stop hosting it and delete its files (a recreated topic must start empty). */
     private void remove(TopicPartition tp) {
         hosted.remove(tp);
+        hostedChanged();
         String prefix = tp + "/";
         for (String name : env.disk().list()) {
             if (name.startsWith(prefix)) {
@@ -196,21 +203,32 @@ public final class ReplicaManager {
         env.trace().event("broker", "deleted " + tp + " (its topic is gone)");
     }
 
+    private void hostedChanged() {
+        inOrder = hosted.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+        partitionList = List.copyOf(hosted.keySet());
+        replicaList = hosted.values().stream().map(Hosted::replica).toList();
+        byPartition.clear();
+        byPartition.putAll(hosted);
+    }
+
     /** The image this broker serves from. */
     public MetadataImage image() {
         return image;
     }
 
-    /** Calls {@code action} with each hosted partition and its replica, in partition order. */
-    public void forEachReplica(java.util.function.BiConsumer<TopicPartition, PartitionReplica> action) {
-        for (Map.Entry<TopicPartition, Hosted> e : hosted.entrySet()) {
-            action.accept(e.getKey(), e.getValue().replica());
-        }
+    /** Every hosted partition, in partition order; {@link #replicaList()} holds their replicas at the same indexes. */
+    public List<TopicPartition> partitionList() {
+        return partitionList;
+    }
+
+    /** The hosted replicas, in partition order (see {@link #partitionList()}). */
+    public List<PartitionReplica> replicaList() {
+        return replicaList;
     }
 
     /** The replica of {@code tp} hosted here, or null. */
     public PartitionReplica replica(TopicPartition tp) {
-        Hosted h = hosted.get(tp);
+        Hosted h = byPartition.get(tp);
         return h == null ? null : h.replica();
     }
 
@@ -219,18 +237,13 @@ public final class ReplicaManager {
      * one log directory per broker, Kafka then halts the broker; the host does.
      */
     public String failedLog() {
-        for (Map.Entry<TopicPartition, Hosted> e : hosted.entrySet()) {
+        for (Map.Entry<TopicPartition, Hosted> e : inOrder) {
             Log log = e.getValue().replica().log();
             if (log.health().state() == LogHealth.State.FAILED) {
                 return e.getKey() + ": " + log.health().reason();
             }
         }
         return null;
-    }
-
-    /** Every hosted partition, in order (a read-only view: the simulator's checks read it after every event). */
-    public Collection<TopicPartition> partitions() {
-        return Collections.unmodifiableSet(hosted.keySet());
     }
 
     // ---------------------------------------------------------------- requests
@@ -424,7 +437,7 @@ public final class ReplicaManager {
     private void pumpOnce() {
         long nowNs = now();
         long next = Long.MAX_VALUE;
-        for (Map.Entry<TopicPartition, Hosted> e : hosted.entrySet()) {
+        for (Map.Entry<TopicPartition, Hosted> e : inOrder) {
             TopicPartition tp = e.getKey();
             PartitionReplica r = e.getValue().replica();
             ReplicaMessage.FetchRequest fetch = r.nextFetchRequest(nowNs);
@@ -483,8 +496,8 @@ public final class ReplicaManager {
         timer = Timers.NO_TIMER;
         timerAtNs = Long.MAX_VALUE;
         long nowNs = now();
-        for (Hosted h : hosted.values()) {
-            h.replica().tick(nowNs);
+        for (Map.Entry<TopicPartition, Hosted> e : inOrder) {
+            e.getValue().replica().tick(nowNs);
         }
         for (TopicPartition tp : List.copyOf(delayed.keySet())) {
             completeDelayed(tp, false, nowNs);

@@ -18,6 +18,17 @@ public record TopicPartition(String topic, int partition) implements Comparable<
         return c != 0 ? c : Integer.compare(partition, o.partition);
     }
 
+    /** As the record's, written out: hash-map lookups by partition run after every simulated event. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof TopicPartition t && partition == t.partition && topic.equals(t.topic);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * topic.hashCode() + partition;
+    }
+
     @Override
     public String toString() {
         return topic + "-" + partition;

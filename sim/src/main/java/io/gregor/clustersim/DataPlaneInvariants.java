@@ -13,6 +13,7 @@ import io.gregor.replication.ReplicaAudit;
 import io.gregor.replication.ReplicaMessage;
 import io.gregor.sim.Simulation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,7 +63,7 @@ public final class DataPlaneInvariants {
     private final int minInsyncReplicas;
     private final boolean durableAppends;
     private final Map<TopicPartition, TreeMap<Long, BatchId>> committed = new TreeMap<>();
-    private final Map<Integer, Map<TopicPartition, ReplicaView>> views = new TreeMap<>();
+    private final Map<Integer, Map<TopicPartition, ReplicaView>> views = new HashMap<>(); // looked up, never iterated
     private final List<String> violations = new ArrayList<>();
     private long checks;
 
@@ -169,19 +170,22 @@ public final class DataPlaneInvariants {
                 continue;
             }
             boolean full = only < 0 || only == id;
-            node.replicaManager().forEachReplica((tp, r) -> {
+            List<TopicPartition> partitions = node.replicaManager().partitionList();
+            List<PartitionReplica> replicas = node.replicaManager().replicaList();
+            for (int i = 0; i < partitions.size(); i++) {
+                PartitionReplica r = replicas.get(i);
                 if (full) {
                     checks++;
-                    check(sim, id, tp, r);
+                    check(sim, id, partitions.get(i), r);
                 } else if (r.isLeader() && r.maximalIsr().contains(only)) {
-                    checkHighWatermarkAgainst(sim, id, tp, r.highWatermark(), only);
+                    checkHighWatermarkAgainst(sim, id, partitions.get(i), r.highWatermark(), only);
                 }
-            });
+            }
         }
     }
 
     private void check(Simulation sim, int broker, TopicPartition tp, PartitionReplica r) {
-        ReplicaView v = views.computeIfAbsent(broker, k -> new TreeMap<>()).computeIfAbsent(tp, k -> new ReplicaView());
+        ReplicaView v = views.computeIfAbsent(broker, k -> new HashMap<>()).computeIfAbsent(tp, k -> new ReplicaView());
         long inc = sim.incarnation(broker);
         if (v.incarnation != inc) {
             v.incarnation = inc;

@@ -6,6 +6,7 @@ import io.gregor.controller.TopicImage;
 import io.gregor.raft.RaftNode;
 import io.gregor.sim.Simulation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,7 +36,7 @@ public final class ControllerInvariants {
     private final Map<Integer, Integer> activeOfEpoch = new TreeMap<>();
     private final TreeMap<Long, MetadataImage> imageAtOffset = new TreeMap<>();
     /** Per voter: {incarnation, high watermark seen, committed offset last compared}. */
-    private final Map<Integer, long[]> perNode = new TreeMap<>();
+    private final Map<Integer, long[]> perNode = new HashMap<>(); // looked up, never iterated
     /** Per voter, the pending image last checked (by identity: images are immutable). */
     private final Map<Integer, MetadataImage> lastPending = new TreeMap<>();
     private final List<String> violations = new ArrayList<>();
@@ -77,7 +78,13 @@ public final class ControllerInvariants {
 
     /** Checks every live voter and broker after one event. */
     public void afterEvent(Simulation sim) {
+        // a node's state changes only at its own events: only the event's node is checked (every node after an
+        // event that reached none)
+        int only = sim.lastEventNodeId();
         for (int id : voters) {
+            if (only >= 0 && id != only) {
+                continue;
+            }
             ControllerNode node = sim.isUp(id) ? ControllerCluster.controllerOf(sim.node(id)) : null;
             if (node == null || node.raft().quorum() == null) {
                 continue;
@@ -86,6 +93,9 @@ public final class ControllerInvariants {
             checkNode(sim, id, node);
         }
         for (int id : brokers) {
+            if (only >= 0 && id != only) {
+                continue;
+            }
             if (sim.isUp(id) && sim.node(id) instanceof SimBrokerNode broker && broker.raft().quorum() != null) {
                 checks++;
                 checkBroker(sim, id, broker);

@@ -14,6 +14,7 @@ import io.gregor.raft.RaftNode;
 import io.gregor.raft.ResignedState;
 import io.gregor.sim.Simulation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,17 +58,19 @@ public final class RaftInvariants {
     private final TreeMap<Long, BatchId> committed = new TreeMap<>();
     /** The epoch in which each committed batch was first seen committed (an upper bound of its commit epoch). */
     private final TreeMap<Long, Integer> commitEpoch = new TreeMap<>();
-    private final Map<Integer, long[]> perNode = new TreeMap<>();
+    private final Map<Integer, long[]> perNode = new HashMap<>(); // looked up, never iterated
     private final List<String> violations = new ArrayList<>();
     private long committedEnd;
 
-    // per node: [incarnation, maxDurableEpoch, hwSeen, durableHigh, checkedUpTo, lastPausedNs]
+    // per node: [incarnation, maxDurableEpoch, hwSeen, durableHigh, checkedUpTo, leading (1) or not (0),
+    //           when a leader's silence is next worth measuring (simulated ns)]
     private static final int INC = 0;
     private static final int EPOCH = 1;
     private static final int HW = 2;
     private static final int DURABLE = 3;
     private static final int CHECKED = 4;
-    private static final int PAUSED = 5;
+    private static final int LEADING = 5;
+    private static final int SILENCE_DUE = 6;
 
     public RaftInvariants(List<Integer> voters, long fetchTimeoutMs) {
         this.voters = List.copyOf(voters);
@@ -98,7 +101,7 @@ public final class RaftInvariants {
 
     private void addReplica(int id) {
         replicas.add(id);
-        perNode.put(id, new long[] {0, 0, 0, 0, 0, Long.MIN_VALUE / 2});
+        perNode.put(id, new long[] {0, 0, 0, 0, 0, 0, 0});
     }
 
     public List<String> violations() {
@@ -141,20 +144,64 @@ public final class RaftInvariants {
 
     /** Checks every live voter and observer after one event. */
     public void afterEvent(Simulation sim) {
+        // a node's state changes only at its own events: the event's node is checked whole (every node after an event
+        // that reached none, a fault or a timer of the harness); a leader's silence grows with time alone, so every
+        // node that led when last checked has that part checked after every event
+        int only = sim.lastEventNodeId();
         for (int id : replicas) {
             long[] st = perNode.get(id);
-            if (sim.isPaused(id)) {
-                st[PAUSED] = sim.nowNs();
+            boolean whole = only < 0 || id == only;
+            if (!whole && (st[LEADING] == 0 || sim.nowNs() < st[SILENCE_DUE])) {
+                continue;
             }
             if (!sim.isUp(id) || !(sim.node(id) instanceof RaftHost server) || server.raft().quorum() == null) {
+                st[LEADING] = 0;
                 continue;
             }
             try {
-                checkNode(sim, id, server.raft(), st);
+                if (whole) {
+                    checkNode(sim, id, server.raft(), st);
+                } else if (server.raft().quorum().state() instanceof LeaderState s) {
+                    checkSilence(sim, id, server.raft(), s.epoch(), st);
+                } else {
+                    st[LEADING] = 0;
+                }
             } catch (InvariantViolation v) {
                 violation("t=" + sim.nowNs() + " " + v.getMessage());
             }
         }
+        if (only >= 0 && voters.contains(only)) {
+            // the event's voter may have lost durable entries (a truncation): every leader's high watermark must
+            // still be durable on a majority, though the leaders themselves saw no event
+            for (int id : voters) {
+                long[] st = perNode.get(id);
+                if (id != only && st[LEADING] == 1 && sim.isUp(id)) {
+                    try {
+                        checkDurableMajority(id, st[HW]);
+                    } catch (InvariantViolation v) {
+                        violation("t=" + sim.nowNs() + " " + v.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A leader that has not heard from a majority for {@code staleLeaderNs} must have resigned (unless paused). Only
+     * the leader's own events bring it news, so until then the silence need not be measured again before it could
+     * reach the limit: {@code st[SILENCE_DUE]} (checked a little early or late by the node's clock drift, never
+     * missed).
+     */
+    private void checkSilence(Simulation sim, int id, RaftNode r, int epoch, long[] st) {
+        long silentMs = r.msSinceQuorumContact();
+        boolean recentlyPaused = sim.nowNs() - sim.pausedUntilNs(id) < staleLeaderNs;
+        if (!recentlyPaused && silentMs * 1_000_000L > staleLeaderNs) {
+            Invariant.check(false, "leader n%d of epoch %d has not heard from a majority in %d ms", id, epoch,
+                    silentMs);
+        }
+        long untilLimit = staleLeaderNs - silentMs * 1_000_000L;
+        long untilAwake = sim.pausedUntilNs(id) + staleLeaderNs - sim.nowNs();
+        st[SILENCE_DUE] = sim.nowNs() + Math.max(1, Math.max(untilLimit, untilAwake));
     }
 
     /** One map key for a node and an epoch. */
@@ -212,21 +259,20 @@ public final class RaftInvariants {
             st[CHECKED] = hw;
         }
         if (s instanceof LeaderState) {
-            int holding = 0;
-            for (int voter : voters) {
-                holding += perNode.get(voter)[DURABLE] >= hw ? 1 : 0;
-            }
-            Invariant.check(holding >= voters.size() / 2 + 1, "leader n%d's high watermark %d is durable on only %d "
-                    + "voters", id, hw, holding);
-            boolean recentlyPaused = sim.nowNs() - st[PAUSED] < staleLeaderNs;
-            if (!recentlyPaused) {
-                long silentMs = r.msSinceQuorumContact();
-                if (silentMs * 1_000_000L > staleLeaderNs) {
-                    Invariant.check(false, "leader n%d of epoch %d has not heard from a majority in %d ms", id,
-                            s.epoch(), silentMs);
-                }
-            }
+            checkDurableMajority(id, hw);
+            checkSilence(sim, id, r, s.epoch(), st);
         }
+        st[LEADING] = s instanceof LeaderState ? 1 : 0;
+    }
+
+    /** A leader's high watermark {@code hw} is durable on a majority of the voters (as last seen). */
+    private void checkDurableMajority(int leader, long hw) {
+        int holding = 0;
+        for (int voter : voters) {
+            holding += perNode.get(voter)[DURABLE] >= hw ? 1 : 0;
+        }
+        Invariant.check(holding >= voters.size() / 2 + 1, "leader n%d's high watermark %d is durable on only %d "
+                + "voters", leader, hw, holding);
     }
 
     /** Batches of {@code log} in {@code [from, to)} must match what is committed, and extend it. */

@@ -4,6 +4,7 @@ import io.gregor.env.Disk;
 import io.gregor.env.DiskException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +42,8 @@ public final class SimDisk implements Disk {
     private final DiskConfig config;
     private DiskFaultRates faults;
     private final TreeMap<String, SimFile> files = new TreeMap<>();
+    /** {@link #files} by hash, for the lookups of every read and write (never iterated). */
+    private final HashMap<String, SimFile> byName = new HashMap<>();
     private long nextOpSeq = 1;
     /** The last operation written before the previous {@link #writeback}. */
     private long writebackMark;
@@ -92,7 +95,7 @@ public final class SimDisk implements Disk {
 
     @Override
     public boolean exists(String name) {
-        return files.containsKey(checkName(name));
+        return byName.containsKey(checkName(name));
     }
 
     @Override
@@ -113,7 +116,12 @@ public final class SimDisk implements Disk {
         }
         byte[] bytes = new byte[length];
         src.get(bytes);
-        SimFile file = files.computeIfAbsent(name, n -> new SimFile());
+        SimFile file = byName.get(name);
+        if (file == null) {
+            file = new SimFile();
+            files.put(name, file);
+            byName.put(name, file);
+        }
         if (length == 0) {
             return;
         }
@@ -192,19 +200,22 @@ public final class SimDisk implements Disk {
         checkName(to);
         if (!from.equals(to)) {
             files.remove(from);
+            byName.remove(from);
             files.put(to, file);
+            byName.put(to, file);
         }
     }
 
     @Override
     public void delete(String name) {
         files.remove(checkName(name));
+        byName.remove(name);
     }
 
     @Override
     public void fsync(String name, FsyncCallback done) {
         Objects.requireNonNull(done, "done");
-        SimFile file = files.get(checkName(name));
+        SimFile file = byName.get(checkName(name));
         boolean fail = file != null && faults.fsyncErrorRate() > 0 && entropy.chance(faults.fsyncErrorRate());
         long atNs = Math.max(sim.nowNs() + config.fsyncLatency().draw(entropy), lastFsyncDoneNs);
         lastFsyncDoneNs = atNs;
@@ -304,7 +315,7 @@ public final class SimDisk implements Disk {
     }
 
     private SimFile existing(String name, String operation) {
-        SimFile file = files.get(checkName(name));
+        SimFile file = byName.get(checkName(name));
         if (file == null) {
             throw new DiskException(operation + ": no such file " + name);
         }

@@ -142,6 +142,9 @@ final class SimFile {
 
     /** Whether any byte in {@code [position, position + length)} lies in a bad sector. */
     long firstBadSector(long position, int length, int sectorSizeBytes) {
+        if (badSectors.isEmpty()) {
+            return -1;
+        }
         Long bad = badSectors.ceiling(position / sectorSizeBytes);
         return bad != null && bad <= (position + length - 1) / sectorSizeBytes ? bad : -1;
     }

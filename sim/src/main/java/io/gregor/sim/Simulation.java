@@ -125,6 +125,11 @@ public final class Simulation {
         return requireSlot(nodeId).pausedUntilNs > nowNs;
     }
 
+    /** When the node's last pause ends (or ended), 0 if it was not paused since it last started. */
+    public long pausedUntilNs(int nodeId) {
+        return requireSlot(nodeId).pausedUntilNs;
+    }
+
     /** The node's incarnation: 1 at its first start, one more at every restart. */
     public long incarnation(int nodeId) {
         return requireSlot(nodeId).incarnation;
