@@ -21,9 +21,9 @@ import io.gregor.workload.Durability;
 import io.gregor.workload.DurabilityJob;
 import io.gregor.workload.HistoryRecorder;
 import io.gregor.workload.InvariantResult;
+import io.gregor.workload.JobKind;
 import io.gregor.workload.JobOptions;
 import io.gregor.workload.JobResult;
-import io.gregor.workload.TargetedKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,51 +93,33 @@ public final class ClusterJob {
         }
     }
 
-    /** Runs without the {@link TargetedNemesis}: the job as it was when older seeds found bugs. */
-    public static Outcome executeWithoutTargetedFaults(long seed, int nodes, int processes, SwarmOptions swarm,
-            Mutations mutations, long workloadNs) {
-        return execute(seed, nodes, processes, swarm, null, mutations, workloadNs, false, Durability.SAFE,
-                Deployment.COMBINED, TargetedKind.NONE);
-    }
-
-    /** One run: {@code nodes} Kafka nodes, {@code processes} client processes, faults for {@code workloadNs}. */
-    public static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
-            Mutations mutations, long workloadNs, boolean keepTraceLines) {
-        return execute(seed, nodes, processes, swarm, schedule, mutations, workloadNs, keepTraceLines,
-                Durability.SAFE);
-    }
-
-    /** {@link #execute} with other durability settings. */
-    public static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
-            Mutations mutations, long workloadNs, boolean keepTraceLines, Durability durability) {
-        return execute(seed, nodes, processes, swarm, schedule, mutations, workloadNs, keepTraceLines, durability,
-                Deployment.COMBINED);
+    /**
+     * The options {@code ./gregor sim --seed N} runs with: 3 combined Kafka nodes, 4 client processes, 20 s of the
+     * seed's swarm faults and the default mix of targeted ones; change them with {@link JobOptions}'s withers.
+     */
+    public static JobOptions options(long seed) {
+        return JobOptions.defaults(seed).withJob(JobKind.CLUSTER).withDeployment(Deployment.COMBINED);
     }
 
     /**
-     * {@link #execute} with other durability settings and deployment: {@code nodes} brokers, which in the split
-     * deployment observe the metadata log of 3 dedicated controllers.
+     * One run: {@code options.servers()} brokers (which in the split deployment observe the metadata log of 3
+     * dedicated controllers), {@code options.processes()} client processes, faults for {@code options.workloadNs()}
+     * — the swarm's (drawn from the seed unless given) and the targeted ones {@code options.nemesis()} names; one
+     * kind named alone runs on every seed, and the swarm's own strikes at nodes and links are then off
+     * ({@link SwarmOptions#withoutStrikes()}).
      */
-    public static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
-            Mutations mutations, long workloadNs, boolean keepTraceLines, Durability durability,
-            Deployment deployment) {
-        return execute(seed, nodes, processes, swarm, schedule, mutations, workloadNs, keepTraceLines, durability,
-                deployment, TargetedKind.MIX);
-    }
-
-    /**
-     * {@link #execute} with the targeted faults chosen: one kind named alone runs on every seed, and the swarm's own
-     * strikes at nodes and links are off ({@link SwarmOptions#withoutStrikes()}).
-     */
-    public static Outcome execute(long seed, int nodes, int processes, SwarmOptions swarm, FaultSchedule schedule,
-            Mutations mutations, long workloadNs, boolean keepTraceLines, Durability durability,
-            Deployment deployment, TargetedKind nemesis) {
-        if (nemesis.single()) {
-            swarm = swarm.withoutStrikes();
-        }
-        KafkaCluster c = new KafkaCluster(seed, nodes, deployment, swarm, mutations,
+    public static Outcome execute(JobOptions options) {
+        long seed = options.seed();
+        SwarmOptions drawn = options.swarm() != null ? options.swarm() : swarmFor(seed);
+        SwarmOptions swarm = options.nemesis().single() ? drawn.withoutStrikes() : drawn;
+        Durability durability = options.durability();
+        Mutations mutations = options.mutations();
+        FaultSchedule schedule = options.schedule();
+        long workloadNs = options.workloadNs();
+        int processes = options.processes();
+        KafkaCluster c = new KafkaCluster(seed, options.servers(), options.deployment(), swarm, mutations,
                 replicaConfig().withFlushOnAppend(durability.flushEveryMessage()), LogConfig.DEFAULT,
-                keepTraceLines);
+                options.keepTraceLines());
         HistoryRecorder history = new HistoryRecorder(c.sim()::nowNs);
         List<String> liveness = new ArrayList<>();
         if (durability.writebackMs() > 0) {
@@ -174,7 +156,7 @@ public final class ClusterJob {
             });
         }
         if (schedule == null) {
-            TargetedNemesis.schedule(c, history, swarm, nemesis, startNs, healAtNs);
+            TargetedNemesis.schedule(c, history, swarm, options.nemesis(), startNs, healAtNs);
         }
         c.runUntil(healAtNs);
         client.stopSending();
@@ -213,9 +195,7 @@ public final class ClusterJob {
     public static JobResult run(JobOptions options) {
         SwarmOptions drawn = options.swarm() != null ? options.swarm() : swarmFor(options.seed());
         SwarmOptions swarm = options.nemesis().single() ? drawn.withoutStrikes() : drawn;
-        Outcome o = execute(options.seed(), options.servers(), options.processes(), swarm, options.schedule(),
-                options.mutations(), options.workloadNs(), options.keepTraceLines(), options.durability(),
-                options.deployment(), options.nemesis());
+        Outcome o = execute(options);
         KafkaCluster c = o.cluster();
         var sim = c.sim();
         List<InvariantResult> invariants = List.of(

@@ -3,7 +3,6 @@ package io.gregor.clustersim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gregor.histories.Anomaly;
-import io.gregor.mutation.Mutations;
 import io.gregor.workload.Durability;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterDurabilityTest {
 
-    private static final long SECOND = 1_000_000_000L;
     private static final int SEEDS = 60;
 
     @Test
@@ -36,16 +34,15 @@ class ClusterDurabilityTest {
      */
     @Test
     void seedFiveSurvivesAControllerFailoverWithoutFlushes() {
-        ClusterJob.Outcome o = ClusterJob.execute(5, 3, 4, ClusterJob.swarmFor(5), null, Mutations.none(),
-                20 * SECOND, false, new Durability((short) -1, false, false, 1_000));
+        ClusterJob.Outcome o = ClusterJob.execute(ClusterJob.options(5)
+                .withDurability(new Durability((short) -1, false, false, 1_000)));
         assertThat(o.passed()).as(o.summary()).isTrue();
     }
 
     private static void assertLostWrites(Durability durability) {
         List<String> found = new ArrayList<>();
         for (long seed = 1; seed <= SEEDS; seed++) {
-            ClusterJob.Outcome o = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
-                    20 * SECOND, false, durability);
+            ClusterJob.Outcome o = ClusterJob.execute(ClusterJob.options(seed).withDurability(durability));
             for (Anomaly a : o.check().anomalies()) {
                 found.add("seed " + seed + " anomaly " + a.type());
             }

@@ -3,9 +3,7 @@ package io.gregor.clustersim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gregor.histories.Op;
-import io.gregor.mutation.Mutations;
 import io.gregor.workload.Deployment;
-import io.gregor.workload.Durability;
 import io.gregor.workload.TargetedKind;
 import io.gregor.sim.SwarmOptions;
 import java.util.ArrayList;
@@ -19,8 +17,8 @@ class ClusterJobTest {
 
     @Test
     void aQuietRunAcknowledgesReadsAndChecksClean() {
-        ClusterJob.Outcome o = ClusterJob.execute(1, 3, 4, SwarmOptions.none(), null, Mutations.none(), 10 * SECOND,
-                false);
+        ClusterJob.Outcome o = ClusterJob.execute(ClusterJob.options(1).withSwarm(SwarmOptions.none())
+                .withWorkloadNs(10 * SECOND));
         assertThat(o.passed()).as(o.summary()).isTrue();
         assertThat(o.sendsOk()).as("acknowledged sends").isGreaterThan(100);
         long polls = o.history().stream().filter(op -> op.type() == Op.Type.OK && op.f().equals("poll")).count();
@@ -57,14 +55,12 @@ class ClusterJobTest {
                 }
                 List<ClusterJob.Outcome> runs = new ArrayList<>();
                 if (words.length > 1 && words[1].startsWith("--")) {
-                    runs.add(ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
-                            durationNs, false, Durability.SAFE, deployment, nemesis));
+                    runs.add(ClusterJob.execute(ClusterJob.options(seed).withWorkloadNs(durationNs)
+                            .withDeployment(deployment).withNemesis(nemesis)));
                 } else {
                     // found before the targeted nemesis existed: replayed as the job ran then, and as it runs now
-                    runs.add(ClusterJob.executeWithoutTargetedFaults(seed, 3, 4, ClusterJob.swarmFor(seed),
-                            Mutations.none(), 20 * SECOND));
-                    runs.add(ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
-                            20 * SECOND, false));
+                    runs.add(ClusterJob.execute(ClusterJob.options(seed).withNemesis(TargetedKind.NONE)));
+                    runs.add(ClusterJob.execute(ClusterJob.options(seed)));
                 }
                 for (ClusterJob.Outcome o : runs) {
                     if (!o.passed()) {
@@ -80,10 +76,10 @@ class ClusterJobTest {
     @Test
     void sameSeedSameTraceHash() {
         for (long seed = 3; seed <= 4; seed++) {
-            String a = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(), 10 * SECOND,
-                    false).cluster().sim().traceHash();
-            String b = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(), 10 * SECOND,
-                    false).cluster().sim().traceHash();
+            String a = ClusterJob.execute(ClusterJob.options(seed).withWorkloadNs(10 * SECOND)).cluster().sim()
+                    .traceHash();
+            String b = ClusterJob.execute(ClusterJob.options(seed).withWorkloadNs(10 * SECOND)).cluster().sim()
+                    .traceHash();
             assertThat(a).as("seed %d", seed).isEqualTo(b);
         }
     }
@@ -93,8 +89,8 @@ class ClusterJobTest {
     void aScriptedNemesisRunIsDeterministic() {
         String[] hashes = new String[2];
         for (int i = 0; i < 2; i++) {
-            ClusterJob.Outcome o = ClusterJob.execute(3, 3, 4, ClusterJob.swarmFor(3), null, Mutations.none(),
-                    40 * SECOND, false, Durability.SAFE, Deployment.SPLIT, TargetedKind.INTERLEAVE_EPOCHS);
+            ClusterJob.Outcome o = ClusterJob.execute(ClusterJob.options(3).withWorkloadNs(40 * SECOND)
+                    .withDeployment(Deployment.SPLIT).withNemesis(TargetedKind.INTERLEAVE_EPOCHS));
             assertThat(o.history()).as("the script struck").anyMatch(op -> op.f().equals("interleave-epochs"));
             hashes[i] = o.cluster().sim().traceHash();
         }
@@ -106,8 +102,7 @@ class ClusterJobTest {
         List<String> failures = new ArrayList<>();
         long ok = 0;
         for (long seed = 1; seed <= 100; seed++) {
-            ClusterJob.Outcome o = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
-                    20 * SECOND, false);
+            ClusterJob.Outcome o = ClusterJob.execute(ClusterJob.options(seed));
             if (!o.passed()) {
                 failures.add(o.summary());
             }
@@ -123,8 +118,7 @@ class ClusterJobTest {
         List<String> failures = new ArrayList<>();
         long ok = 0;
         for (long seed = 1; seed <= 40; seed++) {
-            ClusterJob.Outcome o = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
-                    20 * SECOND, false, Durability.SAFE, Deployment.SPLIT);
+            ClusterJob.Outcome o = ClusterJob.execute(ClusterJob.options(seed).withDeployment(Deployment.SPLIT));
             assertThat(o.cluster().brokers()).containsExactly(4, 5, 6);
             if (!o.passed()) {
                 failures.add(o.summary());

@@ -103,11 +103,11 @@ class ClusterMutationTest {
     /** A split-deployment run with one targeted kind alone (the swarm striking nothing itself). */
     private static ClusterJob.Outcome runScripted(long seed, Mutations mutations, TargetedKind nemesis,
             Durability durability, int seconds) {
-        return ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, mutations, seconds * SECOND, false,
-                durability, Deployment.SPLIT, nemesis);
+        return ClusterJob.execute(ClusterJob.options(seed).withMutations(mutations).withWorkloadNs(seconds * SECOND)
+                .withDurability(durability).withDeployment(Deployment.SPLIT).withNemesis(nemesis));
     }
 
     private static ClusterJob.Outcome run(long seed, Mutations mutations) {
-        return ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, mutations, 20 * SECOND, false);
+        return ClusterJob.execute(ClusterJob.options(seed).withMutations(mutations));
     }
 }

@@ -2,7 +2,6 @@ package io.gregor.clustersim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gregor.mutation.Mutations;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,16 +15,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 class ClusterSoakTest {
 
-    private static final long SECOND = 1_000_000_000L;
-
     @Test
     @EnabledIfSystemProperty(named = "gregor.soakSeeds", matches = "\\d+")
     void thousandsOfSeedsPass() {
         long seeds = Long.parseLong(System.getProperty("gregor.soakSeeds"));
         List<String> failures = new ArrayList<>();
         for (long seed = 1; seed <= seeds; seed++) {
-            ClusterJob.Outcome o = ClusterJob.execute(seed, 3, 4, ClusterJob.swarmFor(seed), null, Mutations.none(),
-                    20 * SECOND, false);
+            ClusterJob.Outcome o = ClusterJob.execute(ClusterJob.options(seed));
             if (!o.passed()) {
                 failures.add(o.summary());
             }
