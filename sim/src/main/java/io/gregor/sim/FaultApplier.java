@@ -39,6 +39,7 @@ final class FaultApplier {
         } else if (fault instanceof FaultEvent.HealAll) {
             sim.network().heal();
             sim.network().unclogAll();
+            sim.network().endLossAndDuplication();
             for (int nodeId : sim.nodeIds()) {
                 sim.disk(nodeId).setFaults(DiskFaultRates.NONE);
                 sim.restart(nodeId);

@@ -72,8 +72,9 @@ public sealed interface FaultEvent {
     }
 
     /**
-     * The end of trouble: heal every partition, end every clog, restart every crashed node, and stop every disk's
-     * injected faults. A nemesis schedule ends with one, so liveness can be checked after it.
+     * The end of trouble: heal every partition, end every clog, end message loss and duplication (latencies stay),
+     * restart every crashed node, and stop every disk's injected faults. A nemesis schedule ends with one, so
+     * liveness can be checked after it.
      */
     record HealAll(long atNs) implements FaultEvent {
     }

@@ -22,7 +22,7 @@ import java.util.Objects;
 public final class SimNetwork {
 
     private final Simulation sim;
-    private final NetworkConfig config;
+    private NetworkConfig config;
     private NodeSlot[] slots = new NodeSlot[8];
     private Link[][] links = new Link[8][8];
     private int count;
@@ -161,6 +161,11 @@ public final class SimNetwork {
                 setBlocked(j, i, false);
             }
         }
+    }
+
+    /** Ends message loss and duplication (the heal at a run's end: the faults stop, the latencies stay). */
+    public void endLossAndDuplication() {
+        config = config.withLossRate(0).withDuplicateRate(0);
     }
 
     /** Unblocks every link. */
