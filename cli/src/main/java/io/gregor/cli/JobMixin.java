@@ -53,7 +53,8 @@ final class JobMixin {
     @Option(names = "--nemesis", paramLabel = "KIND", description = "Cluster job: the targeted faults — mix (the"
             + " default: each kind on half the seeds), none, or one kind alone on every seed, the swarm then striking"
             + " no node or link itself: kill-leader, isolate-leader, pause, failover-while-asleep, strand-leader,"
-            + " kill-last-replica, interleave-epochs, fence-followers (the last two need --deployment split).")
+            + " kill-last-replica, rolling-restart, interleave-epochs, fence-followers (the last two need --deployment"
+            + " split).")
     String nemesis;
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",

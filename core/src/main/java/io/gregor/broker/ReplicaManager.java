@@ -233,6 +233,27 @@ public final class ReplicaManager {
     }
 
     /**
+     * Flushes every hosted log (a clean shutdown's last step); {@code done} runs once all are durable, with whether
+     * every flush succeeded.
+     */
+    public void flushAll(java.util.function.Consumer<Boolean> done) {
+        int[] left = {inOrder.size()};
+        boolean[] ok = {true};
+        if (left[0] == 0) {
+            done.accept(true);
+            return;
+        }
+        for (Map.Entry<TopicPartition, Hosted> e : inOrder) {
+            e.getValue().replica().log().flush((durableOffset, error) -> {
+                ok[0] &= error == null;
+                if (--left[0] == 0) {
+                    done.accept(ok[0]);
+                }
+            });
+        }
+    }
+
+    /**
      * Why a hosted partition's log has failed (a failed fsync lost its unsynced writes), or null if none has. With
      * one log directory per broker, Kafka then halts the broker; the host does.
      */

@@ -61,6 +61,7 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
     };
     private Env env;
     private boolean halted;
+    private boolean stoppedCleanly;
     private long imageOffset = Long.MIN_VALUE;
 
     /** A combined node: a controller voter and a broker. */
@@ -187,6 +188,29 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
             imageOffset = offset;
             replicas.onMetadata(controller != null ? controller.controller().image() : observer.image(), offset);
         }
+    }
+
+    /**
+     * Begins a controlled shutdown (KIP-631): the controller moves this broker's leaderships away and takes it out
+     * of the ISRs; once it lets the broker go, the broker flushes its logs and records its broker epoch in the
+     * clean-shutdown file (KIP-966), after which {@link #readyToStop()} — the host may stop the process.
+     */
+    public void beginControlledShutdown() {
+        guarded(() -> lifecycle.beginControlledShutdown(() -> replicas.flushAll(ok -> {
+            if (ok) {
+                long epoch = lifecycle.brokerEpoch();
+                BrokerLifecycle.writeCleanShutdownFile(env, epoch, () -> {
+                    stoppedCleanly = true;
+                    env.trace().event("broker", "clean shutdown recorded at broker epoch " + epoch
+                            + ": ready to stop");
+                });
+            }
+        })));
+    }
+
+    /** Whether a controlled shutdown finished: the logs are flushed and the clean-shutdown file is durable. */
+    public boolean readyToStop() {
+        return stoppedCleanly && !halted;
     }
 
     private void halt(String reason) {

@@ -50,6 +50,11 @@ import java.util.function.BooleanSupplier;
  *       standing loses its unflushed tail, and whoever takes over must be one that still holds what was
  *       committed. (With {@code flush.messages=1} nothing is lost; without it, only what the page cache had not
  *       written back.)</li>
+ *   <li>{@code rolling-restart} (swarm crashes on): one broker at a time, a controlled shutdown — the controller
+ *       moves its leaderships away and takes it out of the ISRs, the broker flushes its logs and writes the
+ *       clean-shutdown file — then the process stops (the machine stays up: nothing is lost) and restarts 1–3 s
+ *       later, registering with its previous broker epoch (KIP-966: a clean shutdown keeps it an eligible leader
+ *       replica). A shutdown not done in 10 s stops anyway, unclean.</li>
  * </ul>
  * Two more are {@link Script}s, steps on one partition, and run in the split deployment only (they cut brokers off
  * from the controllers, which in a combined cluster would cut the metadata quorum too); on a seed whose coin turns
@@ -110,6 +115,7 @@ final class TargetedNemesis {
         n.run(TargetedKind.STRAND_LEADER, crashes && partitions ? n.stream(TargetedKind.STRAND_LEADER) : null);
         n.run(TargetedKind.FAILOVER_WHILE_ASLEEP, crashes ? n.stream(TargetedKind.FAILOVER_WHILE_ASLEEP) : null);
         n.run(TargetedKind.KILL_LAST_REPLICA, crashes ? n.stream(TargetedKind.KILL_LAST_REPLICA) : null);
+        n.run(TargetedKind.ROLLING_RESTART, crashes ? n.stream(TargetedKind.ROLLING_RESTART) : null);
     }
 
     /** Runs {@code kind} with its own stream {@code rng} (nothing when null). */
@@ -124,6 +130,7 @@ final class TargetedNemesis {
             case STRAND_LEADER -> strandLeaders(rng);
             case FAILOVER_WHILE_ASLEEP -> failoversWhileAsleep(rng);
             case KILL_LAST_REPLICA -> killLastReplicas(startNs, new TreeMap<>());
+            case ROLLING_RESTART -> restartNext(startNs + rng.between(2_000_000_000L, 6_000_000_000L), 0, rng);
             case INTERLEAVE_EPOCHS -> scriptsFrom(startNs + rng.between(1_000_000_000L, 4_000_000_000L),
                     25_000_000_000L, rng, Interleave::new);
             case FENCE_FOLLOWERS -> scriptsFrom(startNs + rng.between(1_000_000_000L, 4_000_000_000L),
@@ -546,6 +553,46 @@ final class TargetedNemesis {
             }
             killLastReplicas(atNs + 50_000_000L, lastStrikeNs);
         });
+    }
+
+    /** At {@code atNs}, the {@code index}-th broker (in turn) shuts down under control; the next follows its return. */
+    private void restartNext(long atNs, int index, SimEntropy rng) {
+        if (atNs >= healAtNs) {
+            return;
+        }
+        int broker = cluster.brokers().get(index % cluster.brokers().size());
+        cluster.sim().schedule(atNs, () -> {
+            long now = cluster.sim().nowNs();
+            if (!cluster.sim().isUp(broker)) {
+                restartNext(now + rng.between(2_000_000_000L, 6_000_000_000L), index + 1, rng);
+                return;
+            }
+            history.nemesis("rolling-restart", "n" + broker + " begins a controlled shutdown");
+            cluster.node(broker).beginControlledShutdown();
+            awaitStop(broker, now + 10_000_000_000L, index, rng);
+        });
+    }
+
+    /**
+     * Stops {@code broker} once its controlled shutdown finished — or at {@code deadlineNs} regardless, as a Kafka
+     * broker whose controlled shutdown keeps failing stops anyway, without the clean-shutdown file — and restarts it
+     * 1–3 s later; the next broker's turn comes 2–6 s after that.
+     */
+    private void awaitStop(int broker, long deadlineNs, int index, SimEntropy rng) {
+        long now = cluster.sim().nowNs();
+        KafkaNode node = cluster.sim().isUp(broker) ? cluster.node(broker) : null;
+        if (node != null && !node.readyToStop() && now < deadlineNs) {
+            cluster.sim().schedule(now + 10_000_000L, () -> awaitStop(broker, deadlineNs, index, rng));
+            return;
+        }
+        long downNs = rng.between(1_000_000_000L, 3_000_000_000L);
+        if (node != null) {
+            history.nemesis("rolling-restart", "n" + broker + (node.readyToStop() ? " stops cleanly"
+                    : " did not finish its controlled shutdown in 10 s: stops anyway"));
+            cluster.sim().stop(broker);
+            cluster.sim().schedule(now + downNs, () -> cluster.sim().restart(broker));
+        }
+        restartNext(now + downNs + rng.between(2_000_000_000L, 6_000_000_000L), index + 1, rng);
     }
 
     private void crashBriefly(int node) {

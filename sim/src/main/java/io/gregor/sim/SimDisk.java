@@ -255,6 +255,14 @@ public final class SimDisk implements Disk {
         return n;
     }
 
+    /** The process stopped but the machine did not: everything written so far becomes durable. */
+    void persistAll() {
+        for (SimFile file : files.values()) {
+            file.makeDurable(nextOpSeq - 1);
+        }
+        writebackMark = nextOpSeq - 1;
+    }
+
     /** A crash of the node: per file, what was not fsynced is lost or a prefix of it survives, maybe torn. */
     void crash() {
         for (Map.Entry<String, SimFile> entry : files.entrySet()) {

@@ -100,6 +100,23 @@ public final class Simulation {
         network.nodeCrashed(slot);
     }
 
+    /**
+     * Stops a node's process now, cleanly: as a crash, but the machine stays up, so its page cache does too — every
+     * write the node made reaches the disk (as the operating system writes it back), none is lost or torn.
+     */
+    public void stop(int nodeId) {
+        NodeSlot slot = requireSlot(nodeId);
+        if (!slot.up) {
+            return;
+        }
+        slot.up = false;
+        slot.node = null;
+        slot.pausedUntilNs = 0;
+        trace.event(nowNs, SimTrace.LIFECYCLE, nodeId, "fault", "stop incarnation " + slot.incarnation);
+        slot.disk.persistAll();
+        network.nodeCrashed(slot);
+    }
+
     /** Restarts a crashed node now: a new incarnation (a new object from the factory) over its durable disk. */
     public void restart(int nodeId) {
         NodeSlot slot = requireSlot(nodeId);

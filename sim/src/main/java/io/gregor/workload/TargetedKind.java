@@ -19,6 +19,8 @@ public enum TargetedKind {
     FAILOVER_WHILE_ASLEEP("the follower furthest ahead sleeps 15 s through two leader crashes (KAFKA-7164)"),
     STRAND_LEADER("cut a leader off from its followers only, crash it 6 s later (KIP-966)"),
     KILL_LAST_REPLICA("crash a leader the moment it is its partition's whole ISR (KIP-966)"),
+    ROLLING_RESTART("one broker at a time: a controlled shutdown (leaderships moved away, logs flushed, the"
+            + " clean-shutdown file written), the process stopped, restarted 1-3 s later"),
     INTERLEAVE_EPOCHS("KIP-279's four steps: two replicas each hold an epoch the other never saw; split"
             + " deployment only"),
     FENCE_FOLLOWERS("fence a partition's followers (cut from the controllers, still fetching); crash the leader the"

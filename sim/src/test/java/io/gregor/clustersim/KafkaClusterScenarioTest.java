@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gregor.broker.BrokerMessage;
 import io.gregor.broker.TopicPartition;
 import io.gregor.controller.PartitionRegistration;
+import io.gregor.controllersim.BrokerLifecycle;
 import io.gregor.env.Env;
 import io.gregor.log.LogConfig;
 import io.gregor.log.RecordBatchBuilder;
@@ -13,6 +14,8 @@ import io.gregor.replication.PartitionReplica;
 import io.gregor.replication.ReplicaConfig;
 import io.gregor.replication.ReplicaMessage;
 import io.gregor.sim.SwarmOptions;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The data plane end to end on a quiet network: topics placed, led and replicated, leadership moved on a crash. */
@@ -97,5 +100,62 @@ class KafkaClusterScenarioTest {
         assertThat(returned.logEndOffset()).as(c.describe()).isEqualTo(2);
         assertThat(registration(c, tp).isr()).as(c.describe()).contains(before.leader());
         assertThat(c.violations()).isEmpty();
+    }
+
+    /**
+     * KIP-631's controlled shutdown and KIP-966's clean-shutdown file: the leader hands its leadership over and leaves
+     * the ISR before it stops; restarted, it registers with the broker epoch it recorded, and the file is gone.
+     */
+    @Test
+    void aControlledShutdownMovesLeadershipAndTheRestartIsClean() {
+        KafkaCluster c = new KafkaCluster(3, 3, SwarmOptions.none(), Mutations.none(),
+                ReplicaConfig.DEFAULT.withMinInsyncReplicas(2).withReplicaLagTimeMaxMs(2_000), LogConfig.DEFAULT, true);
+        c.runFor(5 * SECOND);
+        assertThat(c.createTopic("t", 1, 3, 10 * SECOND)).isTrue();
+        c.runFor(2 * SECOND);
+        TopicPartition tp = new TopicPartition("t", 0);
+        produce(c, tp, "a");
+        c.runFor(SECOND);
+        int leader = registration(c, tp).leader();
+        long epoch = c.activeImage().broker(leader).epoch(); // its registration's: what the file will hold
+
+        c.node(leader).beginControlledShutdown();
+        for (int i = 0; i < 100 && !c.node(leader).readyToStop(); i++) {
+            c.runFor(100_000_000L);
+        }
+        assertThat(c.node(leader).readyToStop()).as(c.describe()).isTrue();
+        PartitionRegistration moved = registration(c, tp);
+        assertThat(moved.leader()).isNotEqualTo(leader);
+        assertThat(moved.isr()).doesNotContain(leader);
+        assertThat(c.sim().disk(leader).exists(BrokerLifecycle.CLEAN_SHUTDOWN_FILE)).isTrue();
+
+        c.sim().stop(leader);
+        c.runFor(SECOND);
+        c.sim().restart(leader);
+        c.runFor(5 * SECOND);
+        assertThat(c.sim().traceLines()).anyMatch(l -> l.contains("n" + leader + " broker clean shutdown recorded at"
+                + " broker epoch " + epoch) && !l.contains("ready to stop"));
+        assertThat(c.sim().traceLines()).anyMatch(l -> l.contains("previousBrokerEpoch=" + epoch));
+        assertThat(c.sim().disk(leader).exists(BrokerLifecycle.CLEAN_SHUTDOWN_FILE)).isFalse();
+        assertThat(registration(c, tp).isr()).as(c.describe()).contains(leader);
+        assertThat(c.node(leader).replicaManager().replica(tp).logEndOffset()).isEqualTo(1);
+        assertThat(c.violations()).isEmpty();
+    }
+
+    /** A clean-shutdown file that does not parse is no proof of a clean shutdown: the restart counts as unclean. */
+    @Test
+    void aMalformedCleanShutdownFileMeansAnUncleanShutdown() {
+        KafkaCluster c = new KafkaCluster(4, 3, SwarmOptions.none(), Mutations.none(),
+                ReplicaConfig.DEFAULT.withMinInsyncReplicas(2), LogConfig.DEFAULT, true);
+        c.runFor(5 * SECOND);
+        c.sim().crash(2);
+        c.sim().disk(2).write(BrokerLifecycle.CLEAN_SHUTDOWN_FILE, 0,
+                ByteBuffer.wrap("0 twelve\n".getBytes(StandardCharsets.US_ASCII)));
+        c.sim().restart(2);
+        c.runFor(3 * SECOND);
+        assertThat(c.sim().traceLines()).anyMatch(l -> l.contains("n2 broker clean-shutdown file unreadable"));
+        assertThat(c.sim().traceLines()).noneMatch(l -> l.contains("BrokerRegistrationRequest[brokerId=2")
+                && !l.contains("previousBrokerEpoch=-1"));
+        assertThat(c.sim().disk(2).exists(BrokerLifecycle.CLEAN_SHUTDOWN_FILE)).isFalse();
     }
 }
