@@ -88,16 +88,7 @@ public final class Simulation {
 
     /** Crashes a node now: drops its object and pending events, breaks its connections, crashes its disk. */
     public void crash(int nodeId) {
-        NodeSlot slot = requireSlot(nodeId);
-        if (!slot.up) {
-            return;
-        }
-        slot.up = false;
-        slot.node = null;
-        slot.pausedUntilNs = 0;
-        trace.event(nowNs, SimTrace.LIFECYCLE, nodeId, "fault", "crash incarnation " + slot.incarnation);
-        slot.disk.crash();
-        network.nodeCrashed(slot);
+        takeDown(nodeId, false);
     }
 
     /**
@@ -105,6 +96,11 @@ public final class Simulation {
      * write the node made reaches the disk (as the operating system writes it back), none is lost or torn.
      */
     public void stop(int nodeId) {
+        takeDown(nodeId, true);
+    }
+
+    /** The node's process ends; its disk loses what no fsync covered unless the machine stays up. */
+    private void takeDown(int nodeId, boolean machineStaysUp) {
         NodeSlot slot = requireSlot(nodeId);
         if (!slot.up) {
             return;
@@ -112,8 +108,13 @@ public final class Simulation {
         slot.up = false;
         slot.node = null;
         slot.pausedUntilNs = 0;
-        trace.event(nowNs, SimTrace.LIFECYCLE, nodeId, "fault", "stop incarnation " + slot.incarnation);
-        slot.disk.persistAll();
+        trace.event(nowNs, SimTrace.LIFECYCLE, nodeId, "fault", (machineStaysUp ? "stop" : "crash")
+                + " incarnation " + slot.incarnation);
+        if (machineStaysUp) {
+            slot.disk.persistAll();
+        } else {
+            slot.disk.crash();
+        }
         network.nodeCrashed(slot);
     }
 

@@ -25,9 +25,24 @@ class KafkaClusterScenarioTest {
     private static final int DRIVER = 98;
 
     private static KafkaCluster cluster(long seed) {
+        return cluster(seed, false);
+    }
+
+    private static KafkaCluster cluster(long seed, boolean traceLines) {
         return new KafkaCluster(seed, 3, SwarmOptions.none(), Mutations.none(),
                 ReplicaConfig.DEFAULT.withMinInsyncReplicas(2).withReplicaLagTimeMaxMs(2_000), LogConfig.DEFAULT,
-                false);
+                traceLines);
+    }
+
+    /** Creates topic {@code t} with one partition on all three nodes and writes {@code value} to it. */
+    private static TopicPartition oneRecord(KafkaCluster c, String value) {
+        c.runFor(5 * SECOND);
+        assertThat(c.createTopic("t", 1, 3, 10 * SECOND)).isTrue();
+        c.runFor(2 * SECOND);
+        TopicPartition tp = new TopicPartition("t", 0);
+        produce(c, tp, value);
+        c.runFor(SECOND);
+        return tp;
     }
 
     private static PartitionRegistration registration(KafkaCluster c, TopicPartition tp) {
@@ -78,12 +93,7 @@ class KafkaClusterScenarioTest {
     @Test
     void aCrashedLeaderIsFencedAndAnIsrMemberTakesOver() {
         KafkaCluster c = cluster(2);
-        c.runFor(5 * SECOND);
-        assertThat(c.createTopic("t", 1, 3, 10 * SECOND)).isTrue();
-        c.runFor(2 * SECOND);
-        TopicPartition tp = new TopicPartition("t", 0);
-        produce(c, tp, "before");
-        c.runFor(SECOND);
+        TopicPartition tp = oneRecord(c, "before");
         PartitionRegistration before = registration(c, tp);
         c.sim().crash(before.leader());
         c.runFor(8 * SECOND); // session timeout, fencing, a new leader from the ISR; maybe a new controller too
@@ -108,14 +118,8 @@ class KafkaClusterScenarioTest {
      */
     @Test
     void aControlledShutdownMovesLeadershipAndTheRestartIsClean() {
-        KafkaCluster c = new KafkaCluster(3, 3, SwarmOptions.none(), Mutations.none(),
-                ReplicaConfig.DEFAULT.withMinInsyncReplicas(2).withReplicaLagTimeMaxMs(2_000), LogConfig.DEFAULT, true);
-        c.runFor(5 * SECOND);
-        assertThat(c.createTopic("t", 1, 3, 10 * SECOND)).isTrue();
-        c.runFor(2 * SECOND);
-        TopicPartition tp = new TopicPartition("t", 0);
-        produce(c, tp, "a");
-        c.runFor(SECOND);
+        KafkaCluster c = cluster(3, true);
+        TopicPartition tp = oneRecord(c, "a");
         int leader = registration(c, tp).leader();
         long epoch = c.activeImage().broker(leader).epoch(); // its registration's: what the file will hold
 
@@ -145,8 +149,7 @@ class KafkaClusterScenarioTest {
     /** A clean-shutdown file that does not parse is no proof of a clean shutdown: the restart counts as unclean. */
     @Test
     void aMalformedCleanShutdownFileMeansAnUncleanShutdown() {
-        KafkaCluster c = new KafkaCluster(4, 3, SwarmOptions.none(), Mutations.none(),
-                ReplicaConfig.DEFAULT.withMinInsyncReplicas(2), LogConfig.DEFAULT, true);
+        KafkaCluster c = cluster(4, true);
         c.runFor(5 * SECOND);
         c.sim().crash(2);
         c.sim().disk(2).write(BrokerLifecycle.CLEAN_SHUTDOWN_FILE, 0,
