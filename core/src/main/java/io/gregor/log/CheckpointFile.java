@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /**
@@ -141,6 +140,7 @@ final class CheckpointFile {
     private static String crcHex(String body) {
         CRC32C crc = new CRC32C();
         crc.update(body.getBytes(StandardCharsets.UTF_8));
-        return String.format(Locale.ROOT, "%08x", crc.getValue());
+        String hex = Long.toHexString(crc.getValue()); // %08x, without the formatter (a checkpoint per flush)
+        return "00000000".substring(hex.length()) + hex;
     }
 }

@@ -23,6 +23,12 @@ final class LogSegment {
 
     private int sizeBytes;
     private long nextOffset;
+    /**
+     * Where the last read ended: the batch of base offset {@code hintOffset} starts at byte {@code hintPosition}.
+     * Cleared (-1) whenever bytes are cut, since a batch written there later may start elsewhere.
+     */
+    private long hintOffset = -1;
+    private int hintPosition;
     private long maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
     private long offsetOfMaxTimestampSoFar = -1L;
     private long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
@@ -224,6 +230,9 @@ final class LogSegment {
         if (offset >= nextOffset) {
             return -1;
         }
+        if (offset == hintOffset && hintPosition < sizeBytes) {
+            return hintPosition; // a read continuing where the last one ended (followers, consumers, checks)
+        }
         int position = offsetIndex.lookup(offset);
         while (true) {
             RecordBatch h = readHeader(position, maxBatchSizeBytes);
@@ -284,6 +293,8 @@ final class LogSegment {
             end += size;
         }
         bytes.limit(end);
+        hintOffset = expectedBase;
+        hintPosition = position + end;
         return bytes;
     }
 
@@ -336,6 +347,7 @@ final class LogSegment {
     }
 
     void resetState() {
+        hintOffset = -1;
         nextOffset = baseOffset;
         maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
         offsetOfMaxTimestampSoFar = -1L;
@@ -358,6 +370,7 @@ final class LogSegment {
 
     /** Cuts the segment at byte {@code position}, which must be a batch boundary, and re-derives its tail state. */
     int truncateAtPosition(int position, int maxBatchSizeBytes) {
+        hintOffset = -1;
         int removed = sizeBytes - position;
         disk.truncate(logFile, position);
         capped = false;
@@ -388,6 +401,7 @@ final class LogSegment {
      * corrupt acknowledged data that must be neither served nor silently destroyed.
      */
     void capAt(int position) {
+        hintOffset = -1;
         sizeBytes = Math.min(sizeBytes, position);
         capped = true;
     }

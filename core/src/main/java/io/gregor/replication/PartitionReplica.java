@@ -99,6 +99,11 @@ public final class PartitionReplica {
         this.audit = audit;
     }
 
+    /** The audit set with {@link #audit(ReplicaAudit)} ({@link ReplicaAudit#NONE} if none). */
+    public ReplicaAudit audit() {
+        return audit;
+    }
+
     /**
      * What to run when work became possible outside any request, answer or tick — a flush completed: a follower
      * may fetch again, a leader's high watermark may have moved. The broker sends what {@link #nextFetchRequest}

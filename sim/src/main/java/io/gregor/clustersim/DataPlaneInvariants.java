@@ -78,46 +78,63 @@ public final class DataPlaneInvariants {
         this.durableAppends = durableAppends;
     }
 
-    /** The audit of broker {@code broker}'s replica of {@code tp}, judging each moment against {@code sim}. */
+    /**
+     * The audit of broker {@code broker}'s replica of {@code tp}, judging each moment against {@code sim}; it also
+     * carries what the per-event check remembers of that replica (found from the replica, without a lookup).
+     */
     public ReplicaAudit auditor(Simulation sim, int broker, TopicPartition tp) {
-        return new ReplicaAudit() {
-            @Override
-            public void served(PartitionReplica r, String request, int requestEpoch) {
-                if (!r.isLeader()) {
-                    violation(where(sim, broker, tp) + "served " + request + " as " + r.role() + " of leader epoch "
-                            + r.leaderEpoch());
-                } else if (requestEpoch != ReplicaMessage.NO_EPOCH && requestEpoch != r.leaderEpoch()) {
-                    violation(where(sim, broker, tp) + "served " + request + " carrying leader epoch " + requestEpoch
-                            + " in leader epoch " + r.leaderEpoch());
-                }
-            }
+        return new Audit(sim, broker, tp);
+    }
 
-            @Override
-            public void acknowledged(PartitionReplica r, long requiredOffset) {
-                List<Integer> isr = r.maximalIsr();
-                if (!r.isLeader() || isr.size() < minInsyncReplicas) {
-                    violation(where(sim, broker, tp) + "acknowledged an acks=all write ending at " + (requiredOffset - 1)
-                            + " as " + r.role() + " with maximal ISR " + isr + " (min.insync.replicas "
-                            + minInsyncReplicas + ")");
-                    return;
-                }
-                for (int member : isr) {
-                    long end = heldBy(sim, member, tp);
-                    if (end >= 0 && end < requiredOffset) {
-                        violation(where(sim, broker, tp) + "acknowledged an acks=all write ending at "
-                                + (requiredOffset - 1) + " but ISR member " + member + " holds only up to " + end);
-                    }
-                }
-            }
+    /** A replica's audit, and the per-event check's memory of it. */
+    private final class Audit implements ReplicaAudit {
+        private final Simulation sim;
+        private final int broker;
+        private final TopicPartition tp;
+        final ReplicaView view = new ReplicaView();
 
-            @Override
-            public void consumerRead(PartitionReplica r, long endOffset) {
-                if (endOffset > r.highWatermark()) {
-                    violation(where(sim, broker, tp) + "handed a consumer records up to " + (endOffset - 1)
-                            + " with the high watermark at " + r.highWatermark());
+        Audit(Simulation sim, int broker, TopicPartition tp) {
+            this.sim = sim;
+            this.broker = broker;
+            this.tp = tp;
+        }
+
+        @Override
+        public void served(PartitionReplica r, String request, int requestEpoch) {
+            if (!r.isLeader()) {
+                violation(where(sim, broker, tp) + "served " + request + " as " + r.role() + " of leader epoch "
+                        + r.leaderEpoch());
+            } else if (requestEpoch != ReplicaMessage.NO_EPOCH && requestEpoch != r.leaderEpoch()) {
+                violation(where(sim, broker, tp) + "served " + request + " carrying leader epoch " + requestEpoch
+                        + " in leader epoch " + r.leaderEpoch());
+            }
+        }
+
+        @Override
+        public void acknowledged(PartitionReplica r, long requiredOffset) {
+            List<Integer> isr = r.maximalIsr();
+            if (!r.isLeader() || isr.size() < minInsyncReplicas) {
+                violation(where(sim, broker, tp) + "acknowledged an acks=all write ending at " + (requiredOffset - 1)
+                        + " as " + r.role() + " with maximal ISR " + isr + " (min.insync.replicas "
+                        + minInsyncReplicas + ")");
+                return;
+            }
+            for (int member : isr) {
+                long end = heldBy(sim, member, tp);
+                if (end >= 0 && end < requiredOffset) {
+                    violation(where(sim, broker, tp) + "acknowledged an acks=all write ending at "
+                            + (requiredOffset - 1) + " but ISR member " + member + " holds only up to " + end);
                 }
             }
-        };
+        }
+
+        @Override
+        public void consumerRead(PartitionReplica r, long endOffset) {
+            if (endOffset > r.highWatermark()) {
+                violation(where(sim, broker, tp) + "handed a consumer records up to " + (endOffset - 1)
+                        + " with the high watermark at " + r.highWatermark());
+            }
+        }
     }
 
     /**
@@ -185,7 +202,8 @@ public final class DataPlaneInvariants {
     }
 
     private void check(Simulation sim, int broker, TopicPartition tp, PartitionReplica r) {
-        ReplicaView v = views.computeIfAbsent(broker, k -> new HashMap<>()).computeIfAbsent(tp, k -> new ReplicaView());
+        ReplicaView v = r.audit() instanceof Audit a ? a.view
+                : views.computeIfAbsent(broker, k -> new HashMap<>()).computeIfAbsent(tp, k -> new ReplicaView());
         long inc = sim.incarnation(broker);
         if (v.incarnation != inc) {
             v.incarnation = inc;

@@ -49,6 +49,8 @@ public final class RaftInvariants {
 
     private final List<Integer> voters;
     private final List<Integer> replicas = new ArrayList<>();
+    /** Per replica, at the same index as in {@link #replicas} (the per-event loop walks both). */
+    private final List<long[]> replicaStates = new ArrayList<>();
     private final long staleLeaderNs;
     private final Map<Integer, Integer> leaderOfEpoch = new TreeMap<>();
     /** Durable votes by {@link #key}(voter, epoch). */
@@ -100,8 +102,10 @@ public final class RaftInvariants {
     }
 
     private void addReplica(int id) {
+        long[] st = {0, 0, 0, 0, 0, 0, 0};
         replicas.add(id);
-        perNode.put(id, new long[] {0, 0, 0, 0, 0, 0, 0});
+        replicaStates.add(st);
+        perNode.put(id, st);
     }
 
     public List<String> violations() {
@@ -148,8 +152,9 @@ public final class RaftInvariants {
         // that reached none, a fault or a timer of the harness); a leader's silence grows with time alone, so every
         // node that led when last checked has that part checked after every event
         int only = sim.lastEventNodeId();
-        for (int id : replicas) {
-            long[] st = perNode.get(id);
+        for (int i = 0; i < replicas.size(); i++) {
+            int id = replicas.get(i);
+            long[] st = replicaStates.get(i);
             boolean whole = only < 0 || id == only;
             if (!whole && (st[LEADING] == 0 || sim.nowNs() < st[SILENCE_DUE])) {
                 continue;
@@ -173,8 +178,9 @@ public final class RaftInvariants {
         if (only >= 0 && voters.contains(only)) {
             // the event's voter may have lost durable entries (a truncation): every leader's high watermark must
             // still be durable on a majority, though the leaders themselves saw no event
-            for (int id : voters) {
-                long[] st = perNode.get(id);
+            for (int i = 0; i < voters.size(); i++) {
+                int id = voters.get(i);
+                long[] st = replicaStates.get(i);
                 if (id != only && st[LEADING] == 1 && sim.isUp(id)) {
                     try {
                         checkDurableMajority(id, st[HW]);
@@ -268,8 +274,8 @@ public final class RaftInvariants {
     /** A leader's high watermark {@code hw} is durable on a majority of the voters (as last seen). */
     private void checkDurableMajority(int leader, long hw) {
         int holding = 0;
-        for (int voter : voters) {
-            holding += perNode.get(voter)[DURABLE] >= hw ? 1 : 0;
+        for (int i = 0; i < voters.size(); i++) { // the voters are the first replicas, in order
+            holding += replicaStates.get(i)[DURABLE] >= hw ? 1 : 0;
         }
         Invariant.check(holding >= voters.size() / 2 + 1, "leader n%d's high watermark %d is durable on only %d "
                 + "voters", leader, hw, holding);
