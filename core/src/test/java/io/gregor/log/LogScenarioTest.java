@@ -104,6 +104,30 @@ public abstract class LogScenarioTest {
                 .hasMessageContaining("starts at offset 5 but the log continues at 2");
     }
 
+    /**
+     * A segment remembers where its last read ended, so the next read from there skips the header walk; a truncation
+     * forgets it, or a read at that offset after new batches of other sizes would land inside one of them.
+     */
+    @Test
+    void aReadAfterATruncationFindsTheNewBatchBoundaries() {
+        Log log = open(LogConfig.DEFAULT);
+        for (int i = 0; i < 3; i++) {
+            log.appendAsLeader(batch(clock.wallMillis(), 3, 10, i), 0); // offsets 0-2, 3-5, 6-8
+        }
+        List<RecordBatch> firstTwo = log.read(0, 1).batchList();
+        assertThat(firstTwo).hasSize(1); // one batch: the read ended at offset 3
+        assertThat(log.read(3, 1).batchList().get(0).baseOffset()).isEqualTo(3); // from where the last ended
+
+        assertThat(log.truncateTo(3)).isTrue();
+        log.appendAsLeader(batch(clock.wallMillis(), 5, 10, 7), 1); // offsets 3-7, longer than the old 3-5
+        log.appendAsLeader(batch(clock.wallMillis(), 2, 10, 8), 1); // 8-9
+        List<RecordBatch> at6 = log.read(6, 10_000).batchList();
+        assertThat(at6.get(0).baseOffset()).isEqualTo(3);
+        assertThat(at6.get(0).lastOffset()).isEqualTo(7);
+        assertThat(at6.get(1).baseOffset()).isEqualTo(8);
+        assertThat(log.read(8, 10_000).batchList().get(0).baseOffset()).isEqualTo(8);
+    }
+
     @Test
     void readReturnsAtLeastOneBatchThenWhatFitsTheByteLimit() {
         Log log = open(LogConfig.DEFAULT);
