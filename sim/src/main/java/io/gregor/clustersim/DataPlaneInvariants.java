@@ -57,6 +57,7 @@ public final class DataPlaneInvariants {
         int hwEpoch = -1;
         long leaderHw = -1;
         long checkedUpTo;
+        long logEnd = -1;
     }
 
     private final List<Integer> brokers;
@@ -65,6 +66,8 @@ public final class DataPlaneInvariants {
     private final Map<TopicPartition, TreeMap<Long, BatchId>> committed = new TreeMap<>();
     private final Map<Integer, Map<TopicPartition, ReplicaView>> views = new HashMap<>(); // looked up, never iterated
     private final List<String> violations = new ArrayList<>();
+    /** The event node's partitions whose log got shorter in this event (cleared before each). */
+    private final List<TopicPartition> shrunk = new ArrayList<>();
     private long checks;
 
     /**
@@ -182,26 +185,48 @@ public final class DataPlaneInvariants {
      */
     public void afterEvent(Simulation sim) {
         int only = sim.lastEventNodeId();
+        shrunk.clear();
+        if (only >= 0 && brokers.contains(only)) {
+            checkFully(sim, only); // first: which of its logs shrank, the others' leaders need to know
+        }
         for (int id : brokers) {
-            if (!sim.isUp(id) || !(sim.node(id) instanceof KafkaNode node)) {
+            if (only >= 0 && id == only) {
                 continue;
             }
-            boolean full = only < 0 || only == id;
-            List<TopicPartition> partitions = node.replicaManager().partitionList();
-            List<PartitionReplica> replicas = node.replicaManager().replicaList();
-            for (int i = 0; i < partitions.size(); i++) {
-                PartitionReplica r = replicas.get(i);
-                if (full) {
-                    checks++;
-                    check(sim, id, partitions.get(i), r);
-                } else if (r.isLeader() && r.maximalIsr().contains(only)) {
-                    checkHighWatermarkAgainst(sim, id, partitions.get(i), r.highWatermark(), only);
+            if (only < 0) {
+                checkFully(sim, id);
+            } else if (!shrunk.isEmpty() && sim.isUp(id) && sim.node(id) instanceof KafkaNode node) {
+                // a leader's high watermark against the event node's log, where that log got shorter (a
+                // truncation, a restart): it was checked against everything else at the leader's own events
+                List<TopicPartition> partitions = node.replicaManager().partitionList();
+                List<PartitionReplica> replicas = node.replicaManager().replicaList();
+                for (int i = 0; i < partitions.size(); i++) {
+                    PartitionReplica r = replicas.get(i);
+                    if (r.isLeader() && shrunk.contains(partitions.get(i)) && r.maximalIsr().contains(only)) {
+                        checkHighWatermarkAgainst(sim, id, partitions.get(i), r.highWatermark(), only);
+                    }
                 }
             }
         }
     }
 
-    private void check(Simulation sim, int broker, TopicPartition tp, PartitionReplica r) {
+    /** Checks every replica of broker {@code id} (if it is up), noting those whose log got shorter. */
+    private void checkFully(Simulation sim, int id) {
+        if (!sim.isUp(id) || !(sim.node(id) instanceof KafkaNode node)) {
+            return;
+        }
+        List<TopicPartition> partitions = node.replicaManager().partitionList();
+        List<PartitionReplica> replicas = node.replicaManager().replicaList();
+        for (int i = 0; i < partitions.size(); i++) {
+            checks++;
+            if (check(sim, id, partitions.get(i), replicas.get(i))) {
+                shrunk.add(partitions.get(i));
+            }
+        }
+    }
+
+    /** Checks one replica; returns whether its log end went down since it was last checked (or was never seen). */
+    private boolean check(Simulation sim, int broker, TopicPartition tp, PartitionReplica r) {
         ReplicaView v = r.audit() instanceof Audit a ? a.view
                 : views.computeIfAbsent(broker, k -> new HashMap<>()).computeIfAbsent(tp, k -> new ReplicaView());
         long inc = sim.incarnation(broker);
@@ -211,10 +236,13 @@ public final class DataPlaneInvariants {
             v.hwEpoch = -1;
             v.leaderHw = -1;
             v.checkedUpTo = 0;
+            v.logEnd = -1;
         }
         Log log = r.log();
         long hw = r.highWatermark();
         long leo = log.logEndOffset();
+        boolean shrank = leo < v.logEnd || v.logEnd < 0;
+        v.logEnd = leo;
         if (hw > leo || hw < log.logStartOffset()) {
             violation(where(sim, broker, tp) + "high watermark " + hw + " outside [" + log.logStartOffset() + ", "
                     + leo + "]");
@@ -236,6 +264,7 @@ public final class DataPlaneInvariants {
             checkCommitted(sim, broker, tp, log, v.checkedUpTo, hw);
             v.checkedUpTo = hw;
         }
+        return shrank;
     }
 
     /**
