@@ -35,8 +35,9 @@ final class CheckpointFile {
 
     CheckpointFile(Disk disk, String name) {
         this.disk = disk;
-        this.name = name;
-        this.tempName = name + ".tmp";
+        // interned: the same instance at every call, across a node's restarts, so a disk's name lookups hit at once
+        this.name = name.intern();
+        this.tempName = (name + ".tmp").intern();
     }
 
     String name() {

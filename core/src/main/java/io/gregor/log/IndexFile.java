@@ -19,7 +19,7 @@ abstract class IndexFile {
 
     IndexFile(Disk disk, String file, long baseOffset, int maxEntries, int entrySizeBytes) {
         this.disk = disk;
-        this.file = file;
+        this.file = file.intern(); // the same instance at every call, across restarts: name lookups hit at once
         this.baseOffset = baseOffset;
         this.maxEntries = maxEntries;
         this.entrySizeBytes = entrySizeBytes;

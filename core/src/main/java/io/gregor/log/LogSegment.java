@@ -43,7 +43,7 @@ final class LogSegment {
         this.disk = disk;
         this.baseOffset = baseOffset;
         String stem = dir + "/" + DiskReads.fileStem(baseOffset);
-        this.logFile = stem + ".log";
+        this.logFile = (stem + ".log").intern(); // the same instance across restarts: name lookups hit at once
         this.offsetIndex = new OffsetIndex(disk, stem + ".index", baseOffset, config.maxIndexEntries());
         this.timeIndex = new TimeIndex(disk, stem + ".timeindex", baseOffset,
                 Math.max(1, config.maxIndexSizeBytes() / TimeIndex.ENTRY_SIZE_BYTES));

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * A node's simulated disk: a page cache over durable bytes per file (see {@link SimFile}), with the crash
@@ -41,8 +40,11 @@ public final class SimDisk implements Disk {
     private final SimEntropy entropy;
     private final DiskConfig config;
     private DiskFaultRates faults;
-    private final TreeMap<String, SimFile> files = new TreeMap<>();
-    /** {@link #files} by hash, for the lookups of every read and write (never iterated). */
+    /**
+     * The files by name. Never iterated as such (a hash map's order is its hashes'): what needs an order — the
+     * listing, a crash's per-file fate, a writeback — sorts the names ({@link #sortedFiles()}), and those are rare
+     * beside the reads and writes.
+     */
     private final HashMap<String, SimFile> byName = new HashMap<>();
     private long nextOpSeq = 1;
     /** The last operation written before the previous {@link #writeback}. */
@@ -90,7 +92,9 @@ public final class SimDisk implements Disk {
 
     @Override
     public List<String> list() {
-        return new ArrayList<>(files.keySet());
+        List<String> names = new ArrayList<>(byName.keySet());
+        names.sort(null);
+        return names;
     }
 
     @Override
@@ -119,7 +123,6 @@ public final class SimDisk implements Disk {
         SimFile file = byName.get(name);
         if (file == null) {
             file = new SimFile();
-            files.put(name, file);
             byName.put(name, file);
         }
         if (length == 0) {
@@ -199,17 +202,14 @@ public final class SimDisk implements Disk {
         SimFile file = existing(from, "rename");
         checkName(to);
         if (!from.equals(to)) {
-            files.remove(from);
             byName.remove(from);
-            files.put(to, file);
             byName.put(to, file);
         }
     }
 
     @Override
     public void delete(String name) {
-        files.remove(checkName(name));
-        byName.remove(name);
+        byName.remove(checkName(name));
     }
 
     @Override
@@ -244,8 +244,8 @@ public final class SimDisk implements Disk {
      */
     public int writeback() {
         int n = 0;
-        for (SimFile file : files.values()) {
-            n += file.makeDurable(writebackMark);
+        for (Map.Entry<String, SimFile> entry : sortedFiles()) {
+            n += entry.getValue().makeDurable(writebackMark);
         }
         writebackMark = nextOpSeq - 1;
         if (n > 0) {
@@ -257,15 +257,15 @@ public final class SimDisk implements Disk {
 
     /** The process stopped but the machine did not: everything written so far becomes durable. */
     void persistAll() {
-        for (SimFile file : files.values()) {
-            file.makeDurable(nextOpSeq - 1);
+        for (Map.Entry<String, SimFile> entry : sortedFiles()) {
+            entry.getValue().makeDurable(nextOpSeq - 1);
         }
         writebackMark = nextOpSeq - 1;
     }
 
     /** A crash of the node: per file, what was not fsynced is lost or a prefix of it survives, maybe torn. */
     void crash() {
-        for (Map.Entry<String, SimFile> entry : files.entrySet()) {
+        for (Map.Entry<String, SimFile> entry : sortedFiles()) {
             SimFile file = entry.getValue();
             List<SimFile.PendingOp> pending = file.pending();
             int n = pending.size();
@@ -316,6 +316,13 @@ public final class SimDisk implements Disk {
     /** How many writes and truncates of the file no completed fsync covers yet. */
     public int unsyncedOperations(String name) {
         return existing(name, "unsyncedOperations").pending().size();
+    }
+
+    /** Every file, by name in order. */
+    private List<Map.Entry<String, SimFile>> sortedFiles() {
+        List<Map.Entry<String, SimFile>> all = new ArrayList<>(byName.entrySet());
+        all.sort(Map.Entry.comparingByKey());
+        return all;
     }
 
     private void fault(String text) {
