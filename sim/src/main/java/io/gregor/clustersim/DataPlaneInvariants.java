@@ -180,8 +180,8 @@ public final class DataPlaneInvariants {
 
     /**
      * Checks the live brokers' replicas after one event: fully those of the node the event reached (a replica's
-     * own state changes only in its node's events; after a callback, every node's), and the high watermark of
-     * every leader whose ISR holds that node against the node's log, which changed in the event.
+     * own state changes only in its node's events; after a callback, every node's), and, where one of that node's
+     * logs got shorter in the event, the high watermark of every leader whose ISR holds the node against it.
      */
     public void afterEvent(Simulation sim) {
         int only = sim.lastEventNodeId();
