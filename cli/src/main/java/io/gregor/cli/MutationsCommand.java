@@ -33,9 +33,11 @@ final class MutationsCommand implements Callable<Integer> {
                 out.println(layer == Mutation.Layer.LOG ? "the log (found by: ./gregor sweep --job durability)"
                         : layer == Mutation.Layer.RAFT ? "the KRaft quorum (found by: ./gregor sweep --job quorum)"
                         : layer == Mutation.Layer.REPLICATION ? "partition replication (found by: ./gregor sweep"
-                                + " --job cluster)"
+                                + " --job cluster; the KIP-279 and KAFKA-7164 rows with --deployment split --duration 60"
+                                + " --nemesis interleave-epochs or failover-while-asleep: docs/mutations.md)"
                         : "the controller (found by: ./gregor sweep --job cluster; controller-no-elr with --no-flush"
-                                + " --writeback 1000; and by its property test, ControllerPropertyTest)");
+                                + " --writeback 1000 --deployment split --nemesis fence-followers; and by its property"
+                                + " test, ControllerPropertyTest)");
             }
             out.printf("  %-" + width + "s  %s%n", m.cliName(), m.description());
             if (sources) {
