@@ -13,7 +13,6 @@ import io.gregor.replication.ReplicaAudit;
 import io.gregor.replication.ReplicaMessage;
 import io.gregor.sim.Simulation;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,7 +63,6 @@ public final class DataPlaneInvariants {
     private final int minInsyncReplicas;
     private final boolean durableAppends;
     private final Map<TopicPartition, TreeMap<Long, BatchId>> committed = new TreeMap<>();
-    private final Map<Integer, Map<TopicPartition, ReplicaView>> views = new HashMap<>(); // looked up, never iterated
     private final List<String> violations = new ArrayList<>();
     /** The event node's partitions whose log got shorter in this event (cleared before each). */
     private final List<TopicPartition> shrunk = new ArrayList<>();
@@ -227,8 +225,10 @@ public final class DataPlaneInvariants {
 
     /** Checks one replica; returns whether its log end went down since it was last checked (or was never seen). */
     private boolean check(Simulation sim, int broker, TopicPartition tp, PartitionReplica r) {
-        ReplicaView v = r.audit() instanceof Audit a ? a.view
-                : views.computeIfAbsent(broker, k -> new HashMap<>()).computeIfAbsent(tp, k -> new ReplicaView());
+        if (!(r.audit() instanceof Audit audit)) { // the cluster gives every replica one, carrying its view
+            throw new IllegalStateException("broker " + broker + "'s replica of " + tp + " has no audit");
+        }
+        ReplicaView v = audit.view;
         long inc = sim.incarnation(broker);
         if (v.incarnation != inc) {
             v.incarnation = inc;
