@@ -61,7 +61,7 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
     };
     private Env env;
     private boolean halted;
-    private boolean stoppedCleanly;
+    private boolean shutdownDone;
     private long imageOffset = Long.MIN_VALUE;
 
     /** A combined node: a controller voter and a broker. */
@@ -200,7 +200,7 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
             if (ok) {
                 long epoch = lifecycle.brokerEpoch();
                 BrokerLifecycle.writeCleanShutdownFile(env, epoch, () -> {
-                    stoppedCleanly = true;
+                    shutdownDone = true;
                     env.trace().event("broker", "clean shutdown recorded at broker epoch " + epoch
                             + ": ready to stop");
                 });
@@ -210,7 +210,7 @@ public final class KafkaNode implements Node, RaftHost, ControllerHost {
 
     /** Whether a controlled shutdown finished: the logs are flushed and the clean-shutdown file is durable. */
     public boolean readyToStop() {
-        return stoppedCleanly && !halted;
+        return shutdownDone && !halted;
     }
 
     private void halt(String reason) {

@@ -263,10 +263,14 @@ final class TargetedNemesis {
 
     /** Where {@code broker}'s replica of the partition ends, or -1 when it is down or does not host it. */
     private long logEnd(int broker, int partition) {
-        KafkaNode node = broker > 0 && cluster.sim().isUp(broker) ? cluster.node(broker) : null;
-        var replica = node == null ? null
-                : node.replicaManager().replica(new TopicPartition(ClusterJob.TOPIC, partition));
+        PartitionReplica replica = replicaOf(broker, partition);
         return replica == null ? -1 : replica.logEndOffset();
+    }
+
+    /** {@code broker}'s replica of the partition, or null when it is down or does not host it. */
+    private PartitionReplica replicaOf(int broker, int partition) {
+        KafkaNode node = broker > 0 && cluster.sim().isUp(broker) ? cluster.node(broker) : null;
+        return node == null ? null : node.replicaManager().replica(new TopicPartition(ClusterJob.TOPIC, partition));
     }
 
     private void strandLeaders(SimEntropy rng) {
@@ -399,13 +403,8 @@ final class TargetedNemesis {
         PartitionRegistration whole() {
             TopicImage topic = topic();
             var reg = topic == null ? null : topic.partition(partition);
-            return reg != null && reg.replicas().size() == 3 && full(reg)
+            return reg != null && reg.replicas().size() == ClusterJob.REPLICATION_FACTOR && full(reg)
                     && reg.replicas().stream().allMatch(cluster.sim()::isUp) ? reg : null;
-        }
-
-        PartitionReplica replica(int broker) {
-            KafkaNode node = cluster.sim().isUp(broker) ? cluster.node(broker) : null;
-            return node == null ? null : node.replicaManager().replica(new TopicPartition(ClusterJob.TOPIC, partition));
         }
     }
 
@@ -460,7 +459,7 @@ final class TargetedNemesis {
                 uncut(List.of(l), cluster.controllers());
                 await(() -> {
                     var reg = topic().partition(partition);
-                    var lr = replica(l);
+                    var lr = replicaOf(l, partition);
                     return reg.leader() == x && reg.leaderEpoch() == epochX && full(reg) && lr != null
                             && lr.log().latestEpoch().orElse(-1) == epochX;
                 }, 4_500_000_000L, this::crashX);
@@ -473,7 +472,7 @@ final class TargetedNemesis {
                     + ", n" + f + " none of it: leader n" + x + " crashes");
             crash(x);
             await(() -> {
-                var fr = replica(f);
+                var fr = replicaOf(f, partition);
                 List<EpochEntry> epochs = fr == null ? List.of() : fr.log().epochEntries();
                 EpochEntry last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
                 return fr != null && fr.isLeader() && last != null && last.epoch() == fr.leaderEpoch()
