@@ -335,6 +335,19 @@ public final class Log {
      * @throws LogStorageException if that range cannot be served (corrupt or failed log)
      */
     public MemoryRecords read(long fromOffset, int maxBytes, long maxOffsetExclusive) {
+        return read(fromOffset, maxBytes, maxOffsetExclusive, false);
+    }
+
+    /**
+     * {@link #read(long, int, long)} for an observer outside the broker (the simulator's checks): the same records,
+     * but a failure it meets (corrupt bytes, a disk error) leaves the log's health as it was, so that looking
+     * changes nothing the broker does; it is thrown as a {@link LogStorageException}.
+     */
+    public MemoryRecords inspect(long fromOffset, int maxBytes, long maxOffsetExclusive) {
+        return read(fromOffset, maxBytes, maxOffsetExclusive, true);
+    }
+
+    private MemoryRecords read(long fromOffset, int maxBytes, long maxOffsetExclusive, boolean inspect) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
         }
@@ -366,12 +379,20 @@ public final class Log {
             }
             return MemoryRecords.EMPTY;
         } catch (CorruptRecordException e) {
+            if (inspect) {
+                throw new LogStorageException("log " + dir + " cannot serve offset " + fromOffset + ": "
+                        + e.getMessage());
+            }
             if (health.isHealthy()) {
                 health = LogHealth.corrupt(fromOffset, e.getMessage());
                 trace.event("log", dir + " corrupt data found by a read at offset " + fromOffset + ": " + e.getMessage());
             }
             throw new LogStorageException("log " + dir + " cannot serve offset " + fromOffset + ": " + e.getMessage());
         } catch (DiskException e) {
+            if (inspect) {
+                throw new LogStorageException("log " + dir + ": read at offset " + fromOffset + " failed: "
+                        + e.getMessage());
+            }
             throw fail("read at offset " + fromOffset + " failed", e);
         }
     }

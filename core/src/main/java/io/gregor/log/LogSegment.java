@@ -3,6 +3,7 @@ package io.gregor.log;
 import io.gregor.common.Invariant;
 import io.gregor.env.Disk;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,11 +25,14 @@ final class LogSegment {
     private int sizeBytes;
     private long nextOffset;
     /**
-     * Where the last read ended: the batch of base offset {@code hintOffset} starts at byte {@code hintPosition}.
-     * Cleared (-1) whenever bytes are cut, since a batch written there later may start elsewhere.
+     * Where recent reads ended, one slot per reader that keeps coming back (followers, consumers, the checks): the
+     * batch of base offset {@code hintOffsets[i]} starts at byte {@code hintPositions[i]}. A read that starts at a
+     * hint moves that slot on; any other takes the next slot in turn. Cleared (-1) whenever bytes are cut, since a
+     * batch written there later may start elsewhere.
      */
-    private long hintOffset = -1;
-    private int hintPosition;
+    private final long[] hintOffsets = newHints();
+    private final int[] hintPositions = new int[HINTS];
+    private int nextHintSlot;
     private long maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
     private long offsetOfMaxTimestampSoFar = -1L;
     private long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
@@ -230,10 +234,17 @@ final class LogSegment {
         if (offset >= nextOffset) {
             return -1;
         }
-        if (offset == hintOffset && hintPosition < sizeBytes) {
-            return hintPosition; // a read continuing where the last one ended (followers, consumers, checks)
+        int slot = hintSlot(offset);
+        if (slot >= 0) {
+            return hintPositions[slot]; // a read continuing where an earlier one ended
         }
         int position = offsetIndex.lookup(offset);
+        for (int i = 0; i < HINTS; i++) { // or walk from a nearer batch start a read ended at (a consumer's lag)
+            if (hintOffsets[i] >= 0 && hintOffsets[i] <= offset && hintPositions[i] > position
+                    && hintPositions[i] < sizeBytes) {
+                position = hintPositions[i];
+            }
+        }
         while (true) {
             RecordBatch h = readHeader(position, maxBatchSizeBytes);
             if (h == null) {
@@ -293,8 +304,7 @@ final class LogSegment {
             end += size;
         }
         bytes.limit(end);
-        hintOffset = expectedBase;
-        hintPosition = position + end;
+        remember(startOffset, expectedBase, position + end);
         return bytes;
     }
 
@@ -347,11 +357,48 @@ final class LogSegment {
     }
 
     void resetState() {
-        hintOffset = -1;
+        clearHints();
         nextOffset = baseOffset;
         maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
         offsetOfMaxTimestampSoFar = -1L;
         rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+    }
+
+    private static final int HINTS = 8;
+
+    private static long[] newHints() {
+        long[] hints = new long[HINTS];
+        Arrays.fill(hints, -1L);
+        return hints;
+    }
+
+    private int hintSlot(long offset) {
+        for (int i = 0; i < HINTS; i++) {
+            if (hintOffsets[i] == offset && hintPositions[i] < sizeBytes) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A read from {@code startOffset} ended at the batch of base {@code nextBase}, at byte {@code position}. */
+    private void remember(long startOffset, long nextBase, int position) {
+        int slot = -1;
+        for (int i = 0; i < HINTS && slot < 0; i++) {
+            if (hintOffsets[i] == startOffset || hintOffsets[i] == nextBase) {
+                slot = i; // the same reader moving on (or another one already there)
+            }
+        }
+        if (slot < 0) {
+            slot = nextHintSlot;
+            nextHintSlot = (nextHintSlot + 1) % HINTS;
+        }
+        hintOffsets[slot] = nextBase;
+        hintPositions[slot] = position;
+    }
+
+    private void clearHints() {
+        Arrays.fill(hintOffsets, -1L);
     }
 
     // ---- truncation ----
@@ -370,7 +417,7 @@ final class LogSegment {
 
     /** Cuts the segment at byte {@code position}, which must be a batch boundary, and re-derives its tail state. */
     int truncateAtPosition(int position, int maxBatchSizeBytes) {
-        hintOffset = -1;
+        clearHints();
         int removed = sizeBytes - position;
         disk.truncate(logFile, position);
         capped = false;
@@ -401,7 +448,7 @@ final class LogSegment {
      * corrupt acknowledged data that must be neither served nor silently destroyed.
      */
     void capAt(int position) {
-        hintOffset = -1;
+        clearHints();
         sizeBytes = Math.min(sizeBytes, position);
         capped = true;
     }

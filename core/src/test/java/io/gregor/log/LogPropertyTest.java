@@ -53,7 +53,9 @@ public abstract class LogPropertyTest {
             implements Op {
     }
 
+    /** A read at a point of the log, or ({@link #CONTINUE}) where one of the last reads ended, as readers do. */
     record Read(int offsetPermille, int maxBytes) implements Op {
+        static final int CONTINUE = -1;
     }
 
     record Flush() implements Op {
@@ -77,7 +79,7 @@ public abstract class LogPropertyTest {
     static final Gen<Op> OP = s -> switch ((int) s.draw(16)) {
         case 0, 1, 2, 3, 4 -> new Append(s.intBetween(1, 3), s.intBetween(1, 4), s.intBetween(0, 200),
                 s.chance(0.15), s.chance(0.3), s.longBetween(0, 120_000));
-        case 5, 6 -> new Read(s.intBetween(0, 1000), s.intBetween(0, 3000));
+        case 5, 6 -> new Read(s.chance(0.5) ? Read.CONTINUE : s.intBetween(0, 1000), s.intBetween(0, 3000));
         case 7, 8 -> new Flush();
         case 9, 10 -> new Deliver();
         case 11 -> new Truncate(s.intBetween(0, 1000));
@@ -145,6 +147,9 @@ public abstract class LogPropertyTest {
         final TestBatches.ListTrace trace = new TestBatches.ListTrace();
         final Model model = new Model();
         final boolean faulty;
+        /** Where the last reads ended (each read's end replaces the oldest). */
+        final long[] readEnds = new long[3];
+        int nextReadEnd;
         Log log;
         int tag;
 
@@ -238,7 +243,14 @@ public abstract class LogPropertyTest {
 
         void read(Read r) {
             long from = model.start + (model.end - model.start) * r.offsetPermille() / 1000;
+            if (r.offsetPermille() == Read.CONTINUE) {
+                long previous = readEnds[r.maxBytes() % readEnds.length]; // three readers, picked by the op
+                from = Math.max(model.start, Math.min(model.end, previous)); // the segment's hints, mostly
+            }
             List<RecordBatch> batches = log.read(from, r.maxBytes()).batchList();
+            if (!batches.isEmpty()) {
+                readEnds[nextReadEnd++ % readEnds.length] = batches.get(batches.size() - 1).nextOffset();
+            }
             if (from == model.end) {
                 assertThat(batches).isEmpty();
                 return;

@@ -105,8 +105,8 @@ public abstract class LogScenarioTest {
     }
 
     /**
-     * A segment remembers where its last read ended, so the next read from there skips the header walk; a truncation
-     * forgets it, or a read at that offset after new batches of other sizes would land inside one of them.
+     * A segment remembers where its recent reads ended, so the next read from there skips the header walk; a
+     * truncation forgets them, or a read at such an offset after new batches of other sizes would land inside one.
      */
     @Test
     void aReadAfterATruncationFindsTheNewBatchBoundaries() {
@@ -387,6 +387,9 @@ public abstract class LogScenarioTest {
         log = crashAndReopen(SMALL);
         // old segments are loaded without CRC checks; the read checks every batch it returns
         Log reopened = log;
+        assertThatThrownBy(() -> reopened.inspect(0, 10_000, Long.MAX_VALUE)).isInstanceOf(LogStorageException.class)
+                .hasMessageContaining("corrupt");
+        assertThat(log.health()).as("an observer's read changes nothing").isEqualTo(LogHealth.HEALTHY);
         assertThatThrownBy(() -> reopened.read(0, 10_000)).isInstanceOf(LogStorageException.class)
                 .hasMessageContaining("corrupt");
         assertThat(log.health().state()).isEqualTo(LogHealth.State.CORRUPT);

@@ -165,7 +165,7 @@ public final class SimDisk implements Disk {
         }
         int sectorSize = config.sectorSizeBytes();
         long bad = file.firstBadSector(position, length, sectorSize);
-        if (bad < 0 && faults.readErrorRate() > 0 && entropy.chance(faults.readErrorRate())) {
+        if (bad < 0 && faults.readErrorRate() > 0 && !sim.isObserving() && entropy.chance(faults.readErrorRate())) {
             bad = (position + entropy.nextInt(length)) / sectorSize;
             file.markBad(bad);
             fault("latent-sector-error " + name + " sector at byte " + bad * sectorSize);

@@ -181,6 +181,26 @@ public final class Simulation {
     }
 
     private int lastEventNodeId = -1;
+    private boolean observing;
+
+    /**
+     * Whether a harness's checks are running ({@link #runUntilChecked}, {@link #observe}): what they do is outside
+     * the simulated world, so it must not change it — a disk read then draws no fault and marks no sector bad.
+     */
+    public boolean isObserving() {
+        return observing;
+    }
+
+    /** Runs {@code look}, a check outside the simulated world, as {@link #isObserving() observing}. */
+    public <T> T observe(java.util.function.Supplier<T> look) {
+        boolean was = observing;
+        observing = true;
+        try {
+            return look.get();
+        } finally {
+            observing = was;
+        }
+    }
 
     public long eventsProcessed() {
         return eventsProcessed;
@@ -236,7 +256,14 @@ public final class Simulation {
         }
         schedule(endNs, () -> { });
         while (step()) {
-            if (!afterEachEvent.getAsBoolean()) {
+            boolean ok;
+            observing = true;
+            try {
+                ok = afterEachEvent.getAsBoolean();
+            } finally {
+                observing = false;
+            }
+            if (!ok) {
                 return false;
             }
             if (nowNs >= endNs) {

@@ -188,6 +188,23 @@ class SimDiskTest {
         assertThat(h.disk().read(LOG, sector * 512, ByteBuffer.allocate(512))).isEqualTo(512);
     }
 
+    /** A harness's checks look without touching: while it observes, a read draws no fault and marks no sector. */
+    @Test
+    void aReadWhileObservingDrawsNoFault() {
+        SimDiskHarness h = new SimDiskHarness(new DiskFaultRates(1.0, 0, 0, 0));
+        h.disk().write(LOG, 0, filled(2048, 1));
+        assertThat(fsync(h, LOG)).containsExactly((DiskException) null);
+        String hashBefore = h.simulation().traceHash();
+        for (int i = 0; i < 3; i++) {
+            byte[] seen = h.simulation().observe(() -> read(h.disk(), LOG));
+            assertThat(seen).isEqualTo(filled(2048, 1).array());
+        }
+        assertThat(h.simulation().isObserving()).isFalse();
+        assertThat(h.simulation().traceHash()).as("no fault traced").isEqualTo(hashBefore);
+        assertThatThrownBy(() -> h.disk().read(LOG, 0, ByteBuffer.allocate(2048)))
+                .as("outside, the first read finds its latent sector error").isInstanceOf(DiskException.class);
+    }
+
     @Test
     void aCorruptedWriteReadsBackCorrectlyUntilACrashThenOneBitDiffers() {
         SimDiskHarness h = new SimDiskHarness(new DiskFaultRates(0, 1.0, 0, 0));
