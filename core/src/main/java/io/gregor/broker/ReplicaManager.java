@@ -29,6 +29,7 @@ import io.gregor.replication.ReplicaMessage;
 import io.gregor.replication.ReplicationErrors;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -107,7 +108,8 @@ public final class ReplicaManager {
     private List<PartitionReplica> replicaList = List.of();
     /** {@link #hosted} by hash, for lookups (never iterated: its order is the hash's). */
     private final Map<TopicPartition, Hosted> byPartition = new HashMap<>();
-    private final Map<Long, InFlightFetch> fetches = new TreeMap<>();
+    /** By request id; ids rise, so insertion order is id order (a fetch is sent and answered at every round). */
+    private final Map<Long, InFlightFetch> fetches = new LinkedHashMap<>();
     private final Map<Long, InFlightAlter> alters = new TreeMap<>();
     private final Map<TopicPartition, List<DelayedFetch>> delayed = new TreeMap<>();
     private Env env;

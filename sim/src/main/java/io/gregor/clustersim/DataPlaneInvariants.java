@@ -13,9 +13,10 @@ import io.gregor.replication.ReplicaAudit;
 import io.gregor.replication.ReplicaMessage;
 import io.gregor.sim.Simulation;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The data plane's safety properties, checked white-box after every simulator event on every live broker's
@@ -45,8 +46,52 @@ public final class DataPlaneInvariants {
     public static final int MAX_VIOLATIONS = 20;
     private static final int READ_BYTES = 1 << 20;
 
-    /** A committed batch's identity. */
-    private record BatchId(int epoch, long lastOffset, long checksum) {
+    /**
+     * The committed batches of one partition, by base offset: an epoch, a last offset and a checksum each. Arrays,
+     * since committed batches arrive in offset order almost always (an insertion below the last one, from a replica
+     * whose batches are cut differently, shifts the tail).
+     */
+    static final class Committed {
+        private long[] bases = new long[256];
+        private int[] epochs = new int[256];
+        private long[] lastOffsets = new long[256];
+        private long[] checksums = new long[256];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        /**
+         * Records the batch at {@code base} unless one is recorded there already.
+         *
+         * @return null if it was new or is the same; else what was recorded there, described
+         */
+        String putIfAbsent(long base, int epoch, long lastOffset, long checksum) {
+            int i = size == 0 || base > bases[size - 1] ? -size - 1 : Arrays.binarySearch(bases, 0, size, base);
+            if (i >= 0) {
+                return epochs[i] == epoch && lastOffsets[i] == lastOffset && checksums[i] == checksum ? null
+                        : "epoch " + epochs[i] + ", last offset " + lastOffsets[i] + ", checksum " + checksums[i];
+            }
+            int at = -i - 1;
+            if (size == bases.length) {
+                bases = Arrays.copyOf(bases, size * 2);
+                epochs = Arrays.copyOf(epochs, size * 2);
+                lastOffsets = Arrays.copyOf(lastOffsets, size * 2);
+                checksums = Arrays.copyOf(checksums, size * 2);
+            }
+            int tail = size - at;
+            System.arraycopy(bases, at, bases, at + 1, tail);
+            System.arraycopy(epochs, at, epochs, at + 1, tail);
+            System.arraycopy(lastOffsets, at, lastOffsets, at + 1, tail);
+            System.arraycopy(checksums, at, checksums, at + 1, tail);
+            bases[at] = base;
+            epochs[at] = epoch;
+            lastOffsets[at] = lastOffset;
+            checksums[at] = checksum;
+            size++;
+            return null;
+        }
     }
 
     /** What is remembered per broker and partition within one incarnation. */
@@ -57,15 +102,20 @@ public final class DataPlaneInvariants {
         long leaderHw = -1;
         long checkedUpTo;
         long logEnd = -1;
+        /** The maximal ISR and high watermark the leader's were last checked with against its members' logs. */
+        List<Integer> checkedIsr;
+        long checkedHw = -1;
     }
 
     private final List<Integer> brokers;
     private final int minInsyncReplicas;
     private final boolean durableAppends;
-    private final Map<TopicPartition, TreeMap<Long, BatchId>> committed = new TreeMap<>();
+    private final Map<TopicPartition, Committed> committed = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     /** The event node's partitions whose log got shorter in this event (cleared before each). */
     private final List<TopicPartition> shrunk = new ArrayList<>();
+    /** The event was a callback that may have touched any node: every leader is checked against every member. */
+    private boolean anyNodeMoved;
     private long checks;
 
     /**
@@ -167,7 +217,7 @@ public final class DataPlaneInvariants {
 
     /** The committed batches seen so far, per partition: how many. */
     public long committedBatches() {
-        return committed.values().stream().mapToLong(TreeMap::size).sum();
+        return committed.values().stream().mapToLong(Committed::size).sum();
     }
 
     public void violation(String message) {
@@ -184,6 +234,7 @@ public final class DataPlaneInvariants {
     public void afterEvent(Simulation sim) {
         int only = sim.lastEventNodeId();
         shrunk.clear();
+        anyNodeMoved = only < 0;
         if (only >= 0 && brokers.contains(only)) {
             checkFully(sim, only); // first: which of its logs shrank, the others' leaders need to know
         }
@@ -237,6 +288,7 @@ public final class DataPlaneInvariants {
             v.leaderHw = -1;
             v.checkedUpTo = 0;
             v.logEnd = -1;
+            v.checkedIsr = null;
         }
         Log log = r.log();
         long hw = r.highWatermark();
@@ -252,7 +304,7 @@ public final class DataPlaneInvariants {
         }
         v.leaderEpoch = r.leaderEpoch();
         if (r.isLeader()) {
-            checkLeader(sim, broker, tp, r, hw);
+            checkLeader(sim, broker, tp, r, hw, v);
             if (v.hwEpoch == r.leaderEpoch() && hw < v.leaderHw) {
                 violation(where(sim, broker, tp) + "leader high watermark went back " + v.leaderHw + " -> " + hw
                         + " in epoch " + r.leaderEpoch());
@@ -274,6 +326,10 @@ public final class DataPlaneInvariants {
      * different batch — a follower stuck on a divergence it cannot resolve shows up here).
      */
     public List<String> divergence(Simulation sim, MetadataImage image) {
+        return sim.observe(() -> divergenceNow(sim, image));
+    }
+
+    private List<String> divergenceNow(Simulation sim, MetadataImage image) {
         List<String> out = new ArrayList<>();
         if (image == null) {
             out.add("no active controller");
@@ -320,8 +376,8 @@ public final class DataPlaneInvariants {
         long next = Math.max(leader.logStartOffset(), follower.logStartOffset());
         try {
             while (next < upTo) {
-                List<RecordBatch> mine = leader.read(next, READ_BYTES).batchList();
-                List<RecordBatch> theirs = follower.read(next, READ_BYTES).batchList();
+                List<RecordBatch> mine = leader.inspect(next, READ_BYTES, Long.MAX_VALUE).batchList();
+                List<RecordBatch> theirs = follower.inspect(next, READ_BYTES, Long.MAX_VALUE).batchList();
                 if (mine.isEmpty() || theirs.isEmpty()) {
                     return "nothing to read at offset " + next;
                 }
@@ -344,14 +400,26 @@ public final class DataPlaneInvariants {
         return null;
     }
 
-    private void checkLeader(Simulation sim, int broker, TopicPartition tp, PartitionReplica r, long hw) {
+    /**
+     * The leader's ISR holds it, and its high watermark is within every member's log. The second part is redone only
+     * when the high watermark or the maximal ISR changed since, or after a callback: otherwise a member's log can
+     * only have got shorter in its own events, which check it against the leaders (see {@link #afterEvent}).
+     */
+    private void checkLeader(Simulation sim, int broker, TopicPartition tp, PartitionReplica r, long hw,
+            ReplicaView v) {
         List<Integer> isr = r.isr();
         if (!isr.contains(broker)) {
             violation(where(sim, broker, tp) + "leads outside its ISR " + isr);
         }
-        for (int member : r.maximalIsr()) {
+        List<Integer> maximal = r.maximalIsr();
+        if (maximal == v.checkedIsr && hw == v.checkedHw && !anyNodeMoved) {
+            return;
+        }
+        for (int member : maximal) {
             checkHighWatermarkAgainst(sim, broker, tp, hw, member);
         }
+        v.checkedIsr = maximal;
+        v.checkedHw = hw;
     }
 
     private void checkHighWatermarkAgainst(Simulation sim, int broker, TopicPartition tp, long hw, int member) {
@@ -368,23 +436,27 @@ public final class DataPlaneInvariants {
 
     /** The batches of {@code log} in {@code [from, to)} must match what is committed there, and extend it. */
     private void checkCommitted(Simulation sim, int broker, TopicPartition tp, Log log, long from, long to) {
-        TreeMap<Long, BatchId> known = committed.computeIfAbsent(tp, k -> new TreeMap<>());
+        Committed known = committed.computeIfAbsent(tp, k -> new Committed());
         long next = Math.max(from, log.logStartOffset());
         try {
             while (next < to) {
-                MemoryRecords records = log.read(next, READ_BYTES);
+                MemoryRecords records = log.inspect(next, READ_BYTES, to); // ends at `to`: the next check starts there
+                if (records.sizeInBytes() == 0) {
+                    records = log.inspect(next, READ_BYTES, Long.MAX_VALUE); // a batch across `to`
+                }
                 if (records.sizeInBytes() == 0) {
                     return;
                 }
-                for (RecordBatch b : records.batchList()) {
+                for (RecordBatch b : records.batches()) {
                     if (b.baseOffset() >= to) {
                         return;
                     }
-                    BatchId mine = new BatchId(b.partitionLeaderEpoch(), b.lastOffset(), b.checksum());
-                    BatchId first = known.putIfAbsent(b.baseOffset(), mine);
-                    if (first != null && !first.equals(mine)) {
-                        violation(where(sim, broker, tp) + "committed batch at offset " + b.baseOffset() + " is " + mine
-                                + " but " + first + " was committed there");
+                    String first = known.putIfAbsent(b.baseOffset(), b.partitionLeaderEpoch(), b.lastOffset(),
+                            b.checksum());
+                    if (first != null) {
+                        violation(where(sim, broker, tp) + "committed batch at offset " + b.baseOffset() + " is epoch "
+                                + b.partitionLeaderEpoch() + ", last offset " + b.lastOffset() + ", checksum "
+                                + b.checksum() + " but " + first + " was committed there");
                     }
                     next = b.nextOffset();
                 }

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * The simulator's agenda: a binary min-heap ordered by (time, sequence number), so events at the same instant fire
  * in the order they were scheduled — deterministic tie-breaking. Entries come from a pool and go back to it, so a
  * run in steady state allocates nothing per event. Each queued entry knows its heap index, which makes removal
- * (cancelling a timer) O(log n).
+ * (cancelling a timer) O(log n). The keys are kept beside the heap in two arrays, in heap order, so that the sifts
+ * compare without visiting the entries themselves.
  */
 final class EventQueue {
 
@@ -15,6 +16,9 @@ final class EventQueue {
     static final int MAX_PENDING_EVENTS = 1 << 24;
 
     private Event[] heap = new Event[256];
+    /** {@code heap[i].timeNs} and {@code heap[i].seq}, for the comparisons. */
+    private long[] times = new long[256];
+    private long[] seqs = new long[256];
     private int size;
     private Event[] pool = new Event[256];
     private int poolSize;
@@ -57,8 +61,10 @@ final class EventQueue {
         e.seq = nextSeq++;
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, heap.length * 2);
+            times = Arrays.copyOf(times, heap.length);
+            seqs = Arrays.copyOf(seqs, heap.length);
         }
-        siftUp(size++, e);
+        siftUp(size++, e, timeNs, e.seq);
     }
 
     /** The next event, or null. */
@@ -105,49 +111,59 @@ final class EventQueue {
         if (index == last) {
             return;
         }
-        siftDown(index, moved);
+        long time = times[last];
+        long seq = seqs[last];
+        siftDown(index, moved, time, seq);
         if (heap[index] == moved) {
-            siftUp(index, moved);
+            siftUp(index, moved, time, seq);
         }
     }
 
-    private void siftUp(int index, Event e) {
+    private void siftUp(int index, Event e, long time, long seq) {
         while (index > 0) {
             int parent = (index - 1) >>> 1;
-            Event p = heap[parent];
-            if (!before(e, p)) {
+            if (!before(time, seq, times[parent], seqs[parent])) {
                 break;
             }
-            heap[index] = p;
-            p.heapIndex = index;
+            move(parent, index);
             index = parent;
         }
-        heap[index] = e;
-        e.heapIndex = index;
+        place(index, e, time, seq);
     }
 
-    private void siftDown(int index, Event e) {
+    private void siftDown(int index, Event e, long time, long seq) {
         int half = size >>> 1;
         while (index < half) {
             int child = 2 * index + 1;
-            Event c = heap[child];
             int right = child + 1;
-            if (right < size && before(heap[right], c)) {
+            if (right < size && before(times[right], seqs[right], times[child], seqs[child])) {
                 child = right;
-                c = heap[child];
             }
-            if (!before(c, e)) {
+            if (!before(times[child], seqs[child], time, seq)) {
                 break;
             }
-            heap[index] = c;
-            c.heapIndex = index;
+            move(child, index);
             index = child;
         }
+        place(index, e, time, seq);
+    }
+
+    private void move(int from, int to) {
+        Event e = heap[from];
+        heap[to] = e;
+        times[to] = times[from];
+        seqs[to] = seqs[from];
+        e.heapIndex = to;
+    }
+
+    private void place(int index, Event e, long time, long seq) {
         heap[index] = e;
+        times[index] = time;
+        seqs[index] = seq;
         e.heapIndex = index;
     }
 
-    private static boolean before(Event a, Event b) {
-        return a.timeNs < b.timeNs || (a.timeNs == b.timeNs && a.seq < b.seq);
+    private static boolean before(long timeA, long seqA, long timeB, long seqB) {
+        return timeA < timeB || (timeA == timeB && seqA < seqB);
     }
 }
