@@ -52,6 +52,8 @@ final class LogCheckpoints {
     private long generation;
     private boolean inFlight;
     private boolean wanted;
+    /** What the epoch file on disk holds (loaded or last published), or null when that is not known. */
+    private List<EpochEntry> publishedEpochs;
 
     LogCheckpoints(Disk disk, String dir) {
         this.epochFile = new CheckpointFile(disk, dir + "/" + LEADER_EPOCH_CHECKPOINT);
@@ -98,6 +100,7 @@ final class LogCheckpoints {
                     parsed.add(new EpochEntry(Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
                 }
                 epochs = parsed;
+                publishedEpochs = List.copyOf(parsed);
             } catch (RuntimeException e) {
                 problems.add(epochFile.name() + ": bad entry " + e.getMessage());
             }
@@ -117,8 +120,9 @@ final class LogCheckpoints {
     }
 
     /**
-     * Writes both checkpoints from {@code snapshot.get()} (read when the write starts), epoch file first. At most
-     * one write is in flight; a request during one is coalesced into one more write after it.
+     * Writes both checkpoints from {@code snapshot.get()} (read when the write starts), epoch file first — unless the
+     * epoch file on disk already holds those entries, as it does between leader changes. At most one write is in
+     * flight; a request during one is coalesced into one more write after it.
      *
      * @param onError called if an fsync of a checkpoint fails
      */
@@ -135,29 +139,39 @@ final class LogCheckpoints {
         wanted = false;
         long startedAt = generation;
         Snapshot s = snapshot.get();
+        List<String> rpLines = List.of(RECOVERY_POINT_KEY + s.recoveryPoint(), LOG_START_KEY + s.logStartOffset());
+        if (s.epochs().equals(publishedEpochs)) {
+            guarded(onError, () -> writeRecoveryPoint(rpLines, startedAt, snapshot, onError));
+            return;
+        }
         List<String> epochLines = new ArrayList<>(s.epochs().size());
         for (EpochEntry e : s.epochs()) {
             epochLines.add(e.epoch() + " " + e.startOffset());
         }
-        List<String> rpLines = List.of(RECOVERY_POINT_KEY + s.recoveryPoint(), LOG_START_KEY + s.logStartOffset());
         guarded(onError, () -> epochFile.writeTemp(epochLines, epochDone -> {
             if (proceed(epochDone, startedAt, snapshot, onError)) {
                 guarded(onError, () -> {
                     epochFile.commit();
-                    recoveryPointFile.writeTemp(rpLines, rpDone -> {
-                        if (proceed(rpDone, startedAt, snapshot, onError)) {
-                            guarded(onError, () -> {
-                                recoveryPointFile.commit();
-                                inFlight = false;
-                                if (wanted) {
-                                    start(snapshot, onError);
-                                }
-                            });
-                        }
-                    });
+                    publishedEpochs = List.copyOf(s.epochs());
+                    writeRecoveryPoint(rpLines, startedAt, snapshot, onError);
                 });
             }
         }));
+    }
+
+    private void writeRecoveryPoint(List<String> rpLines, long startedAt, Supplier<Snapshot> snapshot,
+            Consumer<DiskException> onError) {
+        recoveryPointFile.writeTemp(rpLines, rpDone -> {
+            if (proceed(rpDone, startedAt, snapshot, onError)) {
+                guarded(onError, () -> {
+                    recoveryPointFile.commit();
+                    inFlight = false;
+                    if (wanted) {
+                        start(snapshot, onError);
+                    }
+                });
+            }
+        });
     }
 
     /** Runs a step of the chain; a device error ends the chain and is reported (these run in disk callbacks). */

@@ -30,8 +30,9 @@ import java.util.TreeSet;
  *
  * <h2>Snapshots and rebuilds</h2>
  * State is rebuilt from the newest usable {@link ProducerSnapshotFile} plus a replay of the log after it. Snapshots
- * are written when a segment rolls and at a flush after producer state changed; they become durable with the
- * log's next flush. A snapshot at offset S describes the log below S, so:
+ * are written when a segment rolls and at a flush after producer state changed and the log grew by
+ * {@link #FLUSH_SNAPSHOT_INTERVAL_OFFSETS} since the newest; they become durable with the log's next flush. A
+ * snapshot at offset S describes the log below S, so:
  * <ul>
  *   <li>truncating below S deletes it (at once: a delete is durable when it returns);</li>
  *   <li>at open, only a snapshot at or below the recovery point is trusted: above it, the data the snapshot
@@ -57,6 +58,14 @@ final class ProducerStateManager {
     interface LogReplay {
         long replay(long fromOffset, java.util.function.Consumer<RecordBatch> apply);
     }
+
+    /**
+     * A flush snapshots the state only once the log has grown this much past the newest snapshot: a rebuild (a
+     * restart, a truncation) replays at most about this many offsets, and a log flushed after every append
+     * ({@code flush.messages=1}) does not write, fsync and delete a snapshot file each time. Kafka itself snapshots
+     * only at a segment roll and at a clean shutdown.
+     */
+    static final long FLUSH_SNAPSHOT_INTERVAL_OFFSETS = 1000;
 
     private final Disk disk;
     private final String dir;
@@ -244,11 +253,13 @@ final class ProducerStateManager {
     }
 
     /**
-     * A flush is starting: snapshots the state if it changed since the last snapshot (superseding the previous
-     * flush's snapshot), and hands over every snapshot file written since the last flush, for it to fsync.
+     * A flush is starting: snapshots the state if it changed since the newest snapshot and the log has grown by at
+     * least {@link #FLUSH_SNAPSHOT_INTERVAL_OFFSETS} since (superseding the previous flush's snapshot), and hands over
+     * every snapshot file written since the last flush, for it to fsync.
      */
     List<String> onFlush() {
-        if (changedSinceSnapshot && !snapshots.isEmpty() && !snapshots.contains(mapEndOffset)) {
+        if (changedSinceSnapshot && !snapshots.isEmpty()
+                && mapEndOffset - snapshots.last() >= FLUSH_SNAPSHOT_INTERVAL_OFFSETS) {
             long previous = flushSnapshotOffset;
             writeSnapshot("flush");
             if (previous >= 0 && previous < mapEndOffset && snapshots.contains(previous)) {

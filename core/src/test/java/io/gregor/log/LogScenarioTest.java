@@ -454,6 +454,83 @@ public abstract class LogScenarioTest {
         assertThat(log.endOffsetForEpoch(2)).isEqualTo(new OffsetAndEpoch(2, 4));
     }
 
+    /**
+     * Each flush checkpoints the recovery point, but the epoch file is written again only when the epochs changed
+     * (a new leader epoch, a truncation); recovery still finds every epoch.
+     */
+    @Test
+    void theEpochCheckpointIsRewrittenOnlyWhenTheEpochsChange() {
+        String epochTemp = DIR + "/" + LogCheckpoints.LEADER_EPOCH_CHECKPOINT + ".tmp";
+        String rpTemp = DIR + "/" + LogCheckpoints.RECOVERY_POINT_CHECKPOINT + ".tmp";
+        java.util.Map<String, Integer> writes = new java.util.TreeMap<>();
+        Disk counting = new Disk() {
+            private final Disk d = harness.disk();
+
+            @Override
+            public List<String> list() {
+                return d.list();
+            }
+
+            @Override
+            public boolean exists(String name) {
+                return d.exists(name);
+            }
+
+            @Override
+            public long size(String name) {
+                return d.size(name);
+            }
+
+            @Override
+            public void write(String name, long position, ByteBuffer src) {
+                writes.merge(name, 1, Integer::sum);
+                d.write(name, position, src);
+            }
+
+            @Override
+            public int read(String name, long position, ByteBuffer dst) {
+                return d.read(name, position, dst);
+            }
+
+            @Override
+            public void truncate(String name, long sizeBytes) {
+                d.truncate(name, sizeBytes);
+            }
+
+            @Override
+            public void rename(String from, String to) {
+                d.rename(from, to);
+            }
+
+            @Override
+            public void delete(String name) {
+                d.delete(name);
+            }
+
+            @Override
+            public void fsync(String name, Disk.FsyncCallback done) {
+                d.fsync(name, done);
+            }
+        };
+        Log log = Log.open(counting, DIR, SMALL, clock, trace);
+        harness.runUntilIdle();
+        int atOpen = writes.getOrDefault(epochTemp, 0); // the open checkpoints its (empty) epochs
+        for (int i = 0; i < 5; i++) {
+            log.appendAsLeader(batch(clock.wallMillis(), 2, 10, i), 1);
+            flush(log);
+        }
+        assertThat(writes.get(rpTemp)).as("a recovery point per flush").isGreaterThanOrEqualTo(5);
+        assertThat(writes.get(epochTemp)).as("epoch 1 once").isEqualTo(atOpen + 1);
+        log.appendAsLeader(batch(clock.wallMillis(), 2, 10, 5), 3);
+        flush(log);
+        log.appendAsLeader(batch(clock.wallMillis(), 2, 10, 6), 3);
+        flush(log);
+        assertThat(writes.get(epochTemp)).as("and epoch 3 once").isEqualTo(atOpen + 2);
+        log = crashAndReopen(SMALL);
+        assertThat(log.epochEntries()).containsExactly(new EpochEntry(1, 0), new EpochEntry(3, 10));
+        assertThat(trace.lines).noneMatch(l -> l.contains("corrupt"));
+    }
+
     @Test
     void unflushedEpochIsDroppedWithTheTailItStarted() {
         Log log = open(SMALL);

@@ -229,6 +229,39 @@ public abstract class ProducerStateScenarioTest {
     }
 
     @Test
+    void aFlushSnapshotsOnlyAfterTheIntervalAndARestartReplaysTheRest() {
+        Log log = open(LogConfig.DEFAULT.withRetentionMs(-1));
+        int records = 100;
+        long interval = ProducerStateManager.FLUSH_SNAPSHOT_INTERVAL_OFFSETS;
+        assertThat(send(log, PID, EPOCH, 0, records).error()).isEqualTo(AppendError.NONE);
+        int seq = records;
+        flush(log);
+        List<Long> first = log.producerSnapshotOffsets();
+        assertThat(first).as("the marker written before the first producer batch").containsExactly(0L);
+        while (log.logEndOffset() + records < interval) {
+            assertThat(send(log, PID, EPOCH, seq, records).error()).isEqualTo(AppendError.NONE);
+            seq += records;
+            flush(log);
+            assertThat(log.producerSnapshotOffsets()).as("no flush snapshot before the interval").isEqualTo(first);
+        }
+        send(log, PID, EPOCH, seq, records);
+        seq += records;
+        flush(log);
+        long snapshotAt = log.logEndOffset();
+        assertThat(log.producerSnapshotOffsets()).contains(snapshotAt);
+        send(log, 2000L, EPOCH, 0, 3);
+        send(log, PID, EPOCH, seq, records);
+        flush(log);
+        var before = log.activeProducers();
+        harness.crash();
+        Log reopened = open(LogConfig.DEFAULT.withRetentionMs(-1));
+        assertThat(trace.lines).anyMatch(l -> l.contains("producer state loaded from snapshot " + snapshotAt));
+        assertThat(reopened.activeProducers()).isEqualTo(before);
+        assertThat(send(reopened, 2000L, EPOCH, 0, 3).appendInfo().firstOffset()).as("a duplicate of the replayed tail")
+                .isEqualTo(snapshotAt);
+    }
+
+    @Test
     void aCorruptSnapshotIsIgnoredDeletedAndTheStateRebuiltFromTheLog() {
         Log log = open(CONFIG);
         for (int seq = 0; seq < 3; seq++) {
