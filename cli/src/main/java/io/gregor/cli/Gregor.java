@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "gregor", mixinStandardHelpOptions = true, version = "gregor 0.1.0",
         description = "Apache Kafka rebuilt simulation-first: simulate, sweep and check.",
         subcommands = {SimCommand.class, SweepCommand.class, MutationsCommand.class, CheckCommand.class,
-            CommandLine.HelpCommand.class},
+            BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:valid", "1:invalid (a violation was found)", "2:unknown",
             "254:bad arguments or input", "255:internal error"})

@@ -221,6 +221,22 @@ class GregorCliTest {
         assertThat(sweep.out()).contains("kip996 job", "2 invalid");
     }
 
+    /** The bench runs the main job warm against the bare kernel, and refuses impossible counts with one line. */
+    @Test
+    void benchMeasuresTheMainJobAgainstTheKernel() {
+        Run r = gregor("bench", "--duration", "2", "--runs", "2", "--warmups", "0");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCodes.VALID);
+        assertThat(r.out()).contains("./gregor sim --seed 1 --no-faults --duration 2.0 --no-files",
+                "baseline: the simulator kernel alone", "run 1: ", "run 2: ", "median of 2: ")
+                .containsPattern("of the kernel's\\); trace hash [0-9a-f]{16}");
+        for (String[] args : new String[][] {{"bench", "--runs", "0"}, {"bench", "--warmups", "11"},
+            {"bench", "--duration", "0"}, {"bench", "--runs", "x"}}) {
+            Run bad = gregor(args);
+            assertThat(bad.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(bad.err()).startsWith("gregor: ").doesNotContain("\tat ");
+        }
+    }
+
     @Test
     void mutationsListsEverySwitch() {
         Run r = gregor("mutations");

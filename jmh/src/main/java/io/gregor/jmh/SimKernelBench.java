@@ -1,8 +1,6 @@
 package io.gregor.jmh;
 
-import io.gregor.env.Env;
-import io.gregor.env.Node;
-import io.gregor.sim.SimConfig;
+import io.gregor.sim.KernelPingPong;
 import io.gregor.sim.Simulation;
 import java.util.Comparator;
 import java.util.PriorityQueue;
@@ -40,8 +38,6 @@ public class SimKernelBench {
 
     /** Events per benchmark invocation. */
     static final int EVENTS = 10_000;
-    /** Messages each node starts with: the number in flight is this times the node count. */
-    static final int MESSAGES_PER_NODE = 4;
 
     @Param({"5", "50"})
     public int nodes;
@@ -51,32 +47,6 @@ public class SimKernelBench {
     private SplittableRandom baselineRandom;
     private long baselineSeq;
 
-    /** A node that answers every message by passing it on to a random peer. */
-    static final class PingPong implements Node {
-        private final int clusterSize;
-        private Env env;
-
-        PingPong(int clusterSize) {
-            this.clusterSize = clusterSize;
-        }
-
-        @Override
-        public void start(Env anEnv) {
-            env = anEnv;
-            // from a timer, so that every node of the cluster exists when the first messages are sent
-            env.timers().schedule(0, () -> {
-                for (int i = 0; i < MESSAGES_PER_NODE; i++) {
-                    env.network().send(env.entropy().nextInt(clusterSize), Long.valueOf(1_000L + i));
-                }
-            });
-        }
-
-        @Override
-        public void onMessage(int fromNodeId, Object message) {
-            env.network().send(env.entropy().nextInt(clusterSize), message); // messages are immutable: pass it on
-        }
-    }
-
     /** The baseline's event: time and sequence, reused like the kernel's entries. */
     static final class Entry {
         long timeNs;
@@ -85,13 +55,10 @@ public class SimKernelBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        sim = new Simulation(42L, SimConfig.defaults());
-        for (int id = 0; id < nodes; id++) {
-            sim.addNode(id, () -> new PingPong(nodes));
-        }
+        sim = KernelPingPong.build(42L, nodes);
         baseline = new PriorityQueue<>(Comparator.<Entry>comparingLong(e -> e.timeNs).thenComparingLong(e -> e.seq));
         baselineRandom = new SplittableRandom(42L);
-        for (int i = 0; i < nodes * MESSAGES_PER_NODE; i++) {
+        for (int i = 0; i < nodes * KernelPingPong.MESSAGES_PER_NODE; i++) {
             Entry e = new Entry();
             e.timeNs = 1_000_000L + baselineRandom.nextLong(4_000_000L);
             e.seq = baselineSeq++;
