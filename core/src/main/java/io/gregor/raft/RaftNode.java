@@ -371,6 +371,15 @@ public final class RaftNode implements Node {
                 // Mutation.RAFT_VOTE_WITHOUT_LOG_CHECK: skip Raft's election restriction
                 || config.mutations().on(Mutation.RAFT_VOTE_WITHOUT_LOG_CHECK);
         if (m.preVote()) {
+            if (m.epoch() - 1 > s.epoch()) {
+                // a pre-vote asks for the epoch after the candidate's own; an own epoch past ours means we are
+                // behind it: catch up first, as on any request of a later epoch (KIP-996). Otherwise a voter whose
+                // election failed after it had won its pre-votes waits for ever, ignoring the refusals of a leader
+                // of an earlier epoch that never heard its real vote requests (cluster job, seed 2328)
+                transition(new UnattachedState(m.epoch() - 1, EpochState.NO_ID), nowNs,
+                        "pre-vote request from n" + from + " of a later epoch", null);
+                s = quorum.state();
+            }
             // KIP-996: refuse while we still hear from a leader, so a partitioned node cannot disrupt the quorum
             boolean grant = m.epoch() > s.epoch() && upToDate && !hearsFromLeader(nowNs);
             env.network().send(from, new VoteResponse(s.epoch(), grant, true, s.leaderId()));

@@ -105,6 +105,29 @@ class RaftNodeTest {
         assertThat(t.drain(VoteResponse.class)).extracting(VoteResponse::granted).containsExactly(true);
     }
 
+    /**
+     * A voter that won its pre-votes, stood in epoch 2 and lost its vote requests stays in epoch 2 and asks for
+     * epoch 3; the followers of epoch 1's leader refuse it, and it ignores refusals of an earlier epoch. Unless they
+     * catch up with its epoch, nobody moves again: so a pre-vote of a later epoch than the one after ours brings us
+     * to the candidate's epoch first (KIP-996: any request of a later epoch does), and is then judged as usual.
+     */
+    @Test
+    void aPreVoteFromALaterEpochBringsAFollowerUpToIt() {
+        RaftNode node = start(List.of(1, 2, 3));
+        node.onMessage(2, new BeginQuorumEpochRequest(1, 2));
+        t.sent.clear();
+        node.onMessage(3, new VoteRequest(3, 3, 0, 0, true)); // n3 stands for epoch 3: it is in epoch 2
+        assertThat(node.quorum().epoch()).isEqualTo(2);
+        assertThat(node.quorum().state()).isInstanceOf(UnattachedState.class);
+        assertThat(node.quorum().leaderId()).as("epoch 1's leader is not this epoch's").isEqualTo(-1);
+        assertThat(t.drain(VoteResponse.class)).containsExactly(new VoteResponse(2, true, true, -1));
+        // a pre-vote for the next epoch only (the candidate in ours) still bumps nothing
+        node.onMessage(2, new BeginQuorumEpochRequest(2, 2));
+        node.onMessage(3, new VoteRequest(3, 3, 0, 0, true));
+        assertThat(node.quorum().epoch()).isEqualTo(2);
+        assertThat(t.drain(VoteResponse.class)).containsExactly(new VoteResponse(2, false, true, 2));
+    }
+
     @Test
     void everyMessageTypeIsHandled() {
         RaftNode node = start(List.of(1, 2, 3));
