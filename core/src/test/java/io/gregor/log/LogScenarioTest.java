@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gregor.env.Disk;
+import io.gregor.env.ForwardingDisk;
 import io.gregor.env.testing.DiskHarness;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -463,53 +464,11 @@ public abstract class LogScenarioTest {
         String epochTemp = DIR + "/" + LogCheckpoints.LEADER_EPOCH_CHECKPOINT + ".tmp";
         String rpTemp = DIR + "/" + LogCheckpoints.RECOVERY_POINT_CHECKPOINT + ".tmp";
         java.util.Map<String, Integer> writes = new java.util.TreeMap<>();
-        Disk counting = new Disk() {
-            private final Disk d = harness.disk();
-
-            @Override
-            public List<String> list() {
-                return d.list();
-            }
-
-            @Override
-            public boolean exists(String name) {
-                return d.exists(name);
-            }
-
-            @Override
-            public long size(String name) {
-                return d.size(name);
-            }
-
+        Disk counting = new ForwardingDisk(harness.disk()) {
             @Override
             public void write(String name, long position, ByteBuffer src) {
                 writes.merge(name, 1, Integer::sum);
-                d.write(name, position, src);
-            }
-
-            @Override
-            public int read(String name, long position, ByteBuffer dst) {
-                return d.read(name, position, dst);
-            }
-
-            @Override
-            public void truncate(String name, long sizeBytes) {
-                d.truncate(name, sizeBytes);
-            }
-
-            @Override
-            public void rename(String from, String to) {
-                d.rename(from, to);
-            }
-
-            @Override
-            public void delete(String name) {
-                d.delete(name);
-            }
-
-            @Override
-            public void fsync(String name, Disk.FsyncCallback done) {
-                d.fsync(name, done);
+                super.write(name, position, src);
             }
         };
         Log log = Log.open(counting, DIR, SMALL, clock, trace);
