@@ -31,7 +31,7 @@ final class BenchCommand implements Callable<Integer> {
     static final int KERNEL_NODES = 5;
     static final long KERNEL_EVENTS = 20_000_000L;
 
-    @Option(names = "--seed", defaultValue = "1", description = "The runs' seed (default: 1).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "The runs' seed (default: 1).")
     long seed;
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "600",
