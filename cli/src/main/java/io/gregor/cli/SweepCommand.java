@@ -115,8 +115,8 @@ final class SweepCommand implements Callable<Integer> {
             out.println("    replay: " + RunReport.replayCommand(r.options(), null, false));
         }
         for (SeedOutcome r : unknown.values()) {
-            out.println("  seed " + r.options().seed() + " unknown; replay: "
-                    + RunReport.replayCommand(r.options(), null, false));
+            out.println("  seed " + r.options().seed() + " unknown: " + r.finding());
+            out.println("    replay: " + RunReport.replayCommand(r.options(), null, false));
         }
         out.flush();
         if (!failing.isEmpty()) {
@@ -141,6 +141,9 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     static String firstFinding(JobResult r) {
+        if (r.verdict() == Verdict.UNKNOWN) {
+            return unknownReason(r);
+        }
         for (var i : r.invariants()) {
             if (!i.held()) {
                 return i.name() + ": " + i.violations().get(0);
@@ -151,6 +154,21 @@ final class SweepCommand implements Callable<Integer> {
             return "history anomaly " + a.type() + ": " + a.explanation();
         }
         return "history " + r.historyCheck().verdict();
+    }
+
+    /** Why a run could not be judged: its setup failed, or the history checker gave up (and on what). */
+    static String unknownReason(JobResult r) {
+        Object skipped = r.historyCheck().details().get("skipped");
+        if (skipped != null) {
+            return "history not checked: " + skipped;
+        }
+        Object reason = r.historyCheck().details().get("unknown-reason");
+        if (reason != null) {
+            Object keys = r.historyCheck().details().get("unknown-partitions");
+            return "the " + r.historyCheck().checker() + " checker gave up" + (keys != null ? " on " + keys : "")
+                    + ": " + reason;
+        }
+        return "the " + r.historyCheck().checker() + " checker could not decide";
     }
 
     private static void progress(PrintWriter err, int done, int total, int failing, long startNs) {

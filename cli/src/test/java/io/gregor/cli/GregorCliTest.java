@@ -132,6 +132,11 @@ class GregorCliTest {
         Run clean = gregor("sweep", "--seeds", "5", "--jobs", "2");
         assertThat(clean.exit()).as(clean.out()).isEqualTo(ExitCodes.VALID);
         assertThat(clean.out()).contains("5 seeds in", "0 invalid");
+        // a seed that cannot be judged says why (here: dense fsync errors keep the controllers from creating the topic)
+        Run unknown = gregor("sweep", "--seeds", "1", "--first-seed", "160");
+        assertThat(unknown.exit()).as(unknown.out()).isEqualTo(ExitCodes.UNKNOWN);
+        assertThat(unknown.out()).contains("seed 160 unknown: history not checked: setup failed: the topic could not"
+                + " be created", "    replay: ./gregor sim --seed 160");
     }
 
     @Test
