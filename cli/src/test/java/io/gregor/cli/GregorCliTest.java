@@ -2,13 +2,20 @@ package io.gregor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gregor.histories.CheckResult;
+import io.gregor.histories.Verdict;
 import io.gregor.mutation.Mutation;
+import io.gregor.sim.FaultSchedule;
+import io.gregor.workload.JobOptions;
+import io.gregor.workload.JobResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,11 +139,22 @@ class GregorCliTest {
         Run clean = gregor("sweep", "--seeds", "5", "--jobs", "2");
         assertThat(clean.exit()).as(clean.out()).isEqualTo(ExitCodes.VALID);
         assertThat(clean.out()).contains("5 seeds in", "0 invalid");
-        // a seed that cannot be judged says why (here: dense fsync errors keep the controllers from creating the topic)
-        Run unknown = gregor("sweep", "--seeds", "1", "--first-seed", "160");
-        assertThat(unknown.exit()).as(unknown.out()).isEqualTo(ExitCodes.UNKNOWN);
-        assertThat(unknown.out()).contains("seed 160 unknown: history not checked: setup failed: the topic could not"
-                + " be created", "    replay: ./gregor sim --seed 160");
+    }
+
+    /** A seed that cannot be judged says why in a sweep's list: a skipped check's reason, or what the checker gave up. */
+    @Test
+    void anUnknownSeedSaysWhy() {
+        JobOptions options = JobOptions.defaults(7);
+        JobResult skipped = new JobResult(options, "", List.of(), new CheckResult("kafka", Verdict.UNKNOWN, List.of(),
+                Map.of("skipped", "setup failed: the topic could not be created")), List.of(), "0", 0, 0,
+                FaultSchedule.empty(), List.of());
+        assertThat(SweepCommand.SeedOutcome.of(skipped).finding())
+                .isEqualTo("history not checked: setup failed: the topic could not be created");
+        JobResult budget = new JobResult(options, "", List.of(), new CheckResult("linearizable/kv", Verdict.UNKNOWN,
+                List.of(), Map.of("unknown-reason", "wall time budget of 5000 ms exhausted", "unknown-partitions",
+                List.of("k0"))), List.of(), "0", 0, 0, FaultSchedule.empty(), List.of());
+        assertThat(SweepCommand.SeedOutcome.of(budget).finding())
+                .isEqualTo("the linearizable/kv checker gave up on [k0]: wall time budget of 5000 ms exhausted");
     }
 
     @Test
