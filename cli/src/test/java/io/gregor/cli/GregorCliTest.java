@@ -252,7 +252,7 @@ class GregorCliTest {
         assertThat(r.out()).contains("./gregor sim --seed 1 --no-faults --duration 2.0 --no-files",
                 "baseline: the simulator kernel alone", "run 1: ", "run 2: ", "median of 2: ")
                 .containsPattern("of the kernel's\\); trace hash [0-9a-f]{16}");
-        for (String[] args : new String[][] {{"bench", "--runs", "0"}, {"bench", "--warmups", "11"},
+        for (String[] args : new String[][] {{"bench", "--runs", "0"}, {"bench", "--warmups", "21"},
             {"bench", "--duration", "0"}, {"bench", "--runs", "x"}}) {
             Run bad = gregor(args);
             assertThat(bad.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);

@@ -7,8 +7,7 @@ import java.util.Arrays;
  * The simulator's agenda: a binary min-heap ordered by (time, sequence number), so events at the same instant fire
  * in the order they were scheduled — deterministic tie-breaking. Entries come from a pool and go back to it, so a
  * run in steady state allocates nothing per event. Each queued entry knows its heap index, which makes removal
- * (cancelling a timer) O(log n). The keys are kept beside the heap in two arrays, in heap order, so that the sifts
- * compare without visiting the entries themselves.
+ * (cancelling a timer) O(log n).
  */
 final class EventQueue {
 
@@ -16,9 +15,6 @@ final class EventQueue {
     static final int MAX_PENDING_EVENTS = 1 << 24;
 
     private Event[] heap = new Event[256];
-    /** {@code heap[i].timeNs} and {@code heap[i].seq}, for the comparisons. */
-    private long[] times = new long[256];
-    private long[] seqs = new long[256];
     private int size;
     private Event[] pool = new Event[256];
     private int poolSize;
@@ -61,10 +57,8 @@ final class EventQueue {
         e.seq = nextSeq++;
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, heap.length * 2);
-            times = Arrays.copyOf(times, heap.length);
-            seqs = Arrays.copyOf(seqs, heap.length);
         }
-        siftUp(size++, e, timeNs, e.seq);
+        siftUp(size++, e);
     }
 
     /** The next event, or null. */
@@ -111,59 +105,49 @@ final class EventQueue {
         if (index == last) {
             return;
         }
-        long time = times[last];
-        long seq = seqs[last];
-        siftDown(index, moved, time, seq);
+        siftDown(index, moved);
         if (heap[index] == moved) {
-            siftUp(index, moved, time, seq);
+            siftUp(index, moved);
         }
     }
 
-    private void siftUp(int index, Event e, long time, long seq) {
+    private void siftUp(int index, Event e) {
         while (index > 0) {
             int parent = (index - 1) >>> 1;
-            if (!before(time, seq, times[parent], seqs[parent])) {
+            Event p = heap[parent];
+            if (!before(e, p)) {
                 break;
             }
-            move(parent, index);
+            heap[index] = p;
+            p.heapIndex = index;
             index = parent;
         }
-        place(index, e, time, seq);
-    }
-
-    private void siftDown(int index, Event e, long time, long seq) {
-        int half = size >>> 1;
-        while (index < half) {
-            int child = 2 * index + 1;
-            int right = child + 1;
-            if (right < size && before(times[right], seqs[right], times[child], seqs[child])) {
-                child = right;
-            }
-            if (!before(times[child], seqs[child], time, seq)) {
-                break;
-            }
-            move(child, index);
-            index = child;
-        }
-        place(index, e, time, seq);
-    }
-
-    private void move(int from, int to) {
-        Event e = heap[from];
-        heap[to] = e;
-        times[to] = times[from];
-        seqs[to] = seqs[from];
-        e.heapIndex = to;
-    }
-
-    private void place(int index, Event e, long time, long seq) {
         heap[index] = e;
-        times[index] = time;
-        seqs[index] = seq;
         e.heapIndex = index;
     }
 
-    private static boolean before(long timeA, long seqA, long timeB, long seqB) {
-        return timeA < timeB || (timeA == timeB && seqA < seqB);
+    private void siftDown(int index, Event e) {
+        int half = size >>> 1;
+        while (index < half) {
+            int child = 2 * index + 1;
+            Event c = heap[child];
+            int right = child + 1;
+            if (right < size && before(heap[right], c)) {
+                child = right;
+                c = heap[child];
+            }
+            if (!before(c, e)) {
+                break;
+            }
+            heap[index] = c;
+            c.heapIndex = index;
+            index = child;
+        }
+        heap[index] = e;
+        e.heapIndex = index;
+    }
+
+    private static boolean before(Event a, Event b) {
+        return a.timeNs < b.timeNs || (a.timeNs == b.timeNs && a.seq < b.seq);
     }
 }
