@@ -347,6 +347,16 @@ public final class Log {
         return read(fromOffset, maxBytes, maxOffsetExclusive, true);
     }
 
+    /**
+     * {@link #inspect} for a check walking the batches that start below {@code endOffset}: those that end below it,
+     * and, when the batch holding {@code fromOffset} reaches past it, that batch (with what follows it; the walk
+     * stops there). Stopping at {@code endOffset} lets the next walk, from there, start where this read ended.
+     */
+    public MemoryRecords inspectBelow(long fromOffset, int maxBytes, long endOffset) {
+        MemoryRecords records = inspect(fromOffset, maxBytes, endOffset);
+        return records.sizeInBytes() > 0 ? records : inspect(fromOffset, maxBytes, Long.MAX_VALUE);
+    }
+
     private MemoryRecords read(long fromOffset, int maxBytes, long maxOffsetExclusive, boolean inspect) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);

@@ -152,6 +152,21 @@ public abstract class LogScenarioTest {
                 .hasMessageContaining("outside log topic-0 range [0, 5]");
     }
 
+    /** A check's walk below an offset: batches that end below it, or the one across it (with what follows). */
+    @Test
+    void inspectBelowStopsAtTheOffsetOrReturnsTheBatchAcrossIt() {
+        Log log = open(LogConfig.DEFAULT);
+        for (int i = 0; i < 3; i++) {
+            log.appendAsLeader(batch(clock.wallMillis(), 3, 10, i), 0); // offsets 0-2, 3-5, 6-8
+        }
+        assertThat(log.inspectBelow(0, 100_000, 4).batchList()).extracting(RecordBatch::baseOffset)
+                .containsExactly(0L);
+        assertThat(log.inspectBelow(3, 100_000, 4).batchList()).extracting(RecordBatch::baseOffset)
+                .containsExactly(3L, 6L);
+        assertThat(log.inspectBelow(0, 100_000, 9).batchList()).extracting(RecordBatch::baseOffset)
+                .containsExactly(0L, 3L, 6L);
+    }
+
     @Test
     void readFromInsideABatchReturnsTheWholeBatch() {
         Log log = open(SMALL);

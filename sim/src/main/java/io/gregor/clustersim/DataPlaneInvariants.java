@@ -110,7 +110,7 @@ public final class DataPlaneInvariants {
     private final List<Integer> brokers;
     private final int minInsyncReplicas;
     private final boolean durableAppends;
-    private final Map<TopicPartition, Committed> committed = new HashMap<>();
+    private final Map<TopicPartition, Committed> committed = new HashMap<>(); // looked up; iterated only to sum
     private final List<String> violations = new ArrayList<>();
     /** The event node's partitions whose log got shorter in this event (cleared before each). */
     private final List<TopicPartition> shrunk = new ArrayList<>();
@@ -440,10 +440,7 @@ public final class DataPlaneInvariants {
         long next = Math.max(from, log.logStartOffset());
         try {
             while (next < to) {
-                MemoryRecords records = log.inspect(next, READ_BYTES, to); // ends at `to`: the next check starts there
-                if (records.sizeInBytes() == 0) {
-                    records = log.inspect(next, READ_BYTES, Long.MAX_VALUE); // a batch across `to`
-                }
+                MemoryRecords records = log.inspectBelow(next, READ_BYTES, to);
                 if (records.sizeInBytes() == 0) {
                     return;
                 }

@@ -345,10 +345,7 @@ public final class RaftInvariants {
         long next = Math.max(from, log.logStartOffset());
         try {
             while (next < to && next < log.logEndOffset()) {
-                MemoryRecords records = log.inspect(next, READ_BYTES, to); // a check: the log's health stays as is
-                if (records.sizeInBytes() == 0) {
-                    records = log.inspect(next, READ_BYTES, Long.MAX_VALUE); // a batch across `to`
-                }
+                MemoryRecords records = log.inspectBelow(next, READ_BYTES, to);
                 if (records.sizeInBytes() == 0) {
                     break;
                 }
